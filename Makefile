@@ -1,0 +1,41 @@
+# One virtual environment in .venv, built from pyproject.toml with the exact tested versions
+# in constraints.txt. Every target below sets it up first if needed.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup lab test test-fast lessons bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test]"
+	touch $(STAMP)
+
+## Open the course in JupyterLab, starting at the first lesson.
+lab: setup
+	$(BIN)/jupyter lab lessons/01_concepts.ipynb
+
+## The whole test suite: runtime tests, widget and browser tests, every notebook under nbval.
+test: setup
+	$(BIN)/python -m pytest tests lessons solutions --nbval --nbval-sanitize-with nbval_sanitize.cfg
+
+## Only the Python tests (no notebooks, no browser): the quick loop while editing the runtime.
+test-fast: setup
+	$(BIN)/python -m pytest tests -m "not browser" -q
+
+## Regenerate lessons/ from solutions/ and execute both, so committed outputs are current.
+lessons: setup
+	$(BIN)/python scripts/build_notebooks.py
+
+## Benchmarks (not part of `make test`): writes bench/results.md and bench/results.json.
+bench: setup
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[bench]"
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info

@@ -1,0 +1,102 @@
+"""Tool calls as a model sends them, and the results the runtime hands back."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Status = Literal["ok", "error", "timeout", "unknown_tool", "invalid_arguments", "skipped", "cancelled"]
+
+
+@dataclass(frozen=True)
+class ToolCall:
+    """One tool call: an id, a tool name, arguments (a dict or the raw JSON string) and dependencies."""
+
+    id: str
+    name: str
+    arguments: dict[str, Any] | str = field(default_factory=dict)
+    depends_on: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if isinstance(self.depends_on, str):
+            object.__setattr__(self, "depends_on", (self.depends_on,))
+        else:
+            object.__setattr__(self, "depends_on", tuple(self.depends_on))
+
+    @property
+    def arguments_json(self) -> str:
+        """The arguments as the JSON text a model sends (raw strings are passed through untouched)."""
+        if isinstance(self.arguments, str):
+            return self.arguments
+        return json.dumps(self.arguments, ensure_ascii=False)
+
+    def references(self) -> tuple[str, ...]:
+        """Every "$name" string in the arguments; those naming a known call id are references (LLMCompiler-style)."""
+        arguments: Any = self.arguments
+        if isinstance(arguments, str):
+            try:
+                arguments = json.loads(arguments)
+            except json.JSONDecodeError:
+                return ()
+        found: list[str] = []
+        _collect_refs(arguments, found)
+        return tuple(dict.fromkeys(found))
+
+    def to_openai(self) -> dict[str, Any]:
+        """This call in the OpenAI Chat Completions `tool_calls` format."""
+        return {"id": self.id, "type": "function",
+                "function": {"name": self.name, "arguments": self.arguments_json}}
+
+
+def _collect_refs(value: Any, found: list[str]) -> None:
+    if isinstance(value, str) and value.startswith("$") and len(value) > 1:
+        found.append(value[1:])
+    elif isinstance(value, dict):
+        for v in value.values():
+            _collect_refs(v, found)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            _collect_refs(v, found)
+
+
+def resolve_references(value: Any, outputs: dict[str, Any]) -> Any:
+    """Replace every "$call_id" string in value by that call's output."""
+    if isinstance(value, str) and value.startswith("$") and value[1:] in outputs:
+        return outputs[value[1:]]
+    if isinstance(value, dict):
+        return {k: resolve_references(v, outputs) for k, v in value.items()}
+    if isinstance(value, list):
+        return [resolve_references(v, outputs) for v in value]
+    return value
+
+
+@dataclass
+class ToolResult:
+    """What one call produced: an output, or an error the model can read."""
+
+    call_id: str
+    name: str
+    status: Status = "ok"
+    output: Any = None
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when the tool ran and returned normally."""
+        return self.status == "ok"
+
+    @property
+    def content(self) -> str:
+        """The text sent back to the model in the tool message."""
+        if not self.ok:
+            return f"Error: {self.error}"
+        if isinstance(self.output, str):
+            return self.output
+        try:
+            return json.dumps(self.output, ensure_ascii=False, default=str)
+        except (TypeError, ValueError):
+            return str(self.output)
+
+    def to_openai(self) -> dict[str, Any]:
+        """This result as an OpenAI `role: "tool"` message."""
+        return {"role": "tool", "tool_call_id": self.call_id, "content": self.content}

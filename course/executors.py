@@ -1,0 +1,243 @@
+"""Run one batch of tool calls: schedule it by mode, never lose a result, record every span."""
+from __future__ import annotations
+
+import asyncio
+import heapq
+from typing import Any, Callable, Iterable
+
+from .calls import ToolCall, ToolResult, resolve_references
+from .modes import DeliveryMode
+from .clock import is_virtual
+from .runner import run
+from .scheduling import build_graph, waves
+from .tools import Tool, as_tools
+from .trace import Span, Trace
+
+Observer = Callable[[Span], None]
+
+
+def decide_mode(calls: list[ToolCall], tools: dict[str, Tool],
+                prior_ids: Iterable[str] = ()) -> tuple[DeliveryMode, str]:
+    """The documents' decision tree, per batch: dependencies → one-at-a-time, else all;
+    plus a safety branch they leave out: unsafe tools or conflicting writes → hybrid."""
+    if len(calls) <= 1:
+        return DeliveryMode.ALL, "a single call: every mode runs it the same way"
+    graph = build_graph(calls, tools, prior_ids, conflicts=False)
+    for i, preds in enumerate(graph.data):
+        if preds:
+            first = calls[min(preds)].id
+            return (DeliveryMode.ONE_AT_A_TIME,
+                    f"{calls[i].id} needs the result of {first}: let the model see it first")
+    unsafe = sorted({c.name for c in calls if c.name in tools and not tools[c.name].parallel_safe})
+    if unsafe:
+        return DeliveryMode.HYBRID, f"{', '.join(unsafe)} is not parallel-safe: hybrid runs it alone"
+    ordered = build_graph(calls, tools, prior_ids, conflicts=True)
+    if any(ordered.order[i] != graph.data[i] for i in range(len(calls))):
+        return DeliveryMode.HYBRID, "two calls touch the same resource and one writes it: hybrid orders them"
+    return DeliveryMode.ALL, "independent calls: run them all at once"
+
+
+class BatchRunner:
+    """Executes one batch into a trace; one instance per batch."""
+
+    def __init__(self, calls: list[ToolCall], tools: dict[str, Tool], mode: DeliveryMode, trace: Trace,
+                 *, max_concurrency: int | None = None, scheduler: str = "dataflow",
+                 prior_outputs: dict[str, Any] | None = None, observer: Observer | None = None,
+                 turn: int = 0, t0: float = 0.0) -> None:
+        if max_concurrency is not None and max_concurrency < 1:
+            raise ValueError("max_concurrency must be a positive whole number, or None for no cap.")
+        if scheduler not in ("dataflow", "waves"):
+            raise ValueError(f"Unknown scheduler {scheduler!r}; hybrid offers 'dataflow' (default) or 'waves'.")
+        self.calls, self.tools, self.trace = calls, tools, trace
+        self.mode, self.cap, self.scheduler = mode, max_concurrency, scheduler
+        self.prior = dict(prior_outputs or {})
+        self.observer, self.turn, self.t0 = observer, turn, t0
+        self.graph = build_graph(calls, tools, self.prior, conflicts=True)
+        self.results: list[ToolResult | None] = [None] * len(calls)
+        self.outputs: dict[str, Any] = {}
+
+    # ---- scheduling ----------------------------------------------------------------------
+    def _predecessors(self) -> list[set[int]]:
+        """What must finish before each call may start, for this mode."""
+        n, g = len(self.calls), self.graph
+        if self.mode is DeliveryMode.ALL:
+            ignored = [self.calls[i].id for i in range(n) if g.data[i]]
+            if ignored:
+                self.trace.notes.append(
+                    f"all mode starts every call at once and ignores dependencies ({', '.join(ignored)} "
+                    "had some); use hybrid or one-at-a-time for dependent calls")
+            return [set() for _ in range(n)]
+        if self.mode in (DeliveryMode.SEQUENTIAL, DeliveryMode.ONE_AT_A_TIME):
+            preds: list[set[int]] = [set() for _ in range(n)]
+            for a, b in zip(g.topo, g.topo[1:]):
+                preds[b].add(a)
+            return preds
+        if self.scheduler == "waves":
+            groups = waves(g)
+            preds = [set() for _ in range(n)]
+            for before, after in zip(groups, groups[1:]):
+                for i in after:
+                    preds[i].update(before)
+            return preds
+        return [set(p) for p in g.order]
+
+    async def run(self) -> list[ToolResult]:
+        """Run every call once, as the mode allows; return results in source order."""
+        n = len(self.calls)
+        self.trace.calls.extend(self.calls)
+        self.trace.edges.update(self.graph.edges_by_id())
+        if n == 0:
+            return []
+        preds = self._predecessors()
+        succs: list[list[int]] = [[] for _ in range(n)]
+        remaining = [len(p) for p in preds]
+        for i, ps in enumerate(preds):
+            for p in ps:
+                succs[p].append(i)
+        loop = asyncio.get_running_loop()
+        all_done: asyncio.Future[None] = loop.create_future()
+        ready = [i for i in range(n) if remaining[i] == 0]
+        heapq.heapify(ready)
+        running: set[asyncio.Task[None]] = set()
+        finished = 0
+
+        def pump() -> None:
+            while ready and (self.cap is None or len(running) < self.cap):
+                i = heapq.heappop(ready)
+                task = loop.create_task(self._run_one(i))
+                running.add(task)
+                task.add_done_callback(lambda t, i=i: on_done(t, i))
+
+        def on_done(task: asyncio.Task[None], i: int) -> None:
+            nonlocal finished
+            running.discard(task)
+            finished += 1
+            for s in succs[i]:
+                remaining[s] -= 1
+                if remaining[s] == 0:
+                    heapq.heappush(ready, s)
+            if finished == n:
+                if not all_done.done():
+                    all_done.set_result(None)
+            elif not all_done.done():
+                pump()
+
+        pump()
+        try:
+            if not running:  # every call waits on another: only a cycle can do that
+                raise RuntimeError("no call of the batch can start")
+            await all_done
+        except asyncio.CancelledError:
+            for task in list(running):
+                task.cancel()
+            await asyncio.gather(*running, return_exceptions=True)
+            raise
+        return [r for r in self.results if r is not None]
+
+    # ---- one call ------------------------------------------------------------------------
+    def _now(self) -> float:
+        return asyncio.get_running_loop().time() - self.t0
+
+    def _finish(self, i: int, result: ToolResult, span: Span) -> None:
+        span.end = self._now()
+        span.ok, span.status = result.ok, result.status
+        self.results[i] = result
+        if result.ok:
+            self.outputs[result.call_id] = result.output
+        if self.observer:
+            self.observer(span)
+
+    async def _run_one(self, i: int) -> None:
+        call = self.calls[i]
+        span = Span(kind="tool", name=call.name, start=self._now(), call_id=call.id, turn=self.turn)
+        self.trace.spans.append(span)
+        if self.observer:
+            self.observer(span)
+        problem = self._refuse(i)
+        if problem is not None:
+            self._finish(i, problem, span)
+            return
+        tool = self.tools[call.name]
+        try:
+            arguments = self._arguments(i, tool)
+        except ValueError as exc:
+            self._finish(i, ToolResult(call.id, call.name, "invalid_arguments", error=str(exc)), span)
+            return
+        try:
+            if tool.timeout is None:
+                output = await tool.invoke(arguments)
+            else:
+                output = await asyncio.wait_for(tool.invoke(arguments), tool.timeout)
+        except asyncio.TimeoutError:
+            result = ToolResult(call.id, call.name, "timeout",
+                                error=f"{call.name} did not finish within its {tool.timeout:g} s timeout "
+                                      "and was cancelled; retry it, or try a smaller request")
+        except asyncio.CancelledError:
+            self._finish(i, ToolResult(call.id, call.name, "cancelled", error="cancelled"), span)
+            raise
+        except Exception as exc:  # a failing tool becomes a result the model can read
+            result = ToolResult(call.id, call.name, "error", error=f"{type(exc).__name__}: {exc}")
+        else:
+            result = ToolResult(call.id, call.name, "ok", output=output)
+        self._finish(i, result, span)
+
+    def _refuse(self, i: int) -> ToolResult | None:
+        """A result for a call that cannot run at all, or None when it may run."""
+        call, g = self.calls[i], self.graph
+        if i in g.problems:
+            return ToolResult(call.id, call.name, "error", error=g.problems[i])
+        if self.mode is not DeliveryMode.ALL:
+            failed = [self.calls[p].id for p in sorted(g.data[i]) if not self.results[p] or not self.results[p].ok]
+            if failed:
+                return ToolResult(call.id, call.name, "skipped",
+                                  error=f"skipped: {call.id} depends on {', '.join(failed)}, which did not "
+                                        "succeed; fix that call first, then send this one again")
+        if call.name not in self.tools:
+            names = ", ".join(sorted(self.tools)) or "none"
+            return ToolResult(call.id, call.name, "unknown_tool",
+                              error=f"there is no tool named {call.name!r}; available tools: {names}")
+        return None
+
+    def _arguments(self, i: int, tool: Tool) -> dict[str, Any]:
+        """Parse, resolve "$id" references, and validate one call's arguments."""
+        call = self.calls[i]
+        arguments = tool.parse(call.arguments)
+        known = {**self.prior, **self.outputs}
+        waiting = [r for r in call.references() if r in self.graph_ids and r not in known]
+        if waiting:
+            raise ValueError(f"{call.id} refers to ${waiting[0]}, whose result is not ready "
+                             f"(mode {self.mode.value} started it before {waiting[0]} finished)")
+        return tool.validate(resolve_references(arguments, known))
+
+    @property
+    def graph_ids(self) -> set[str]:
+        """Ids of the calls in this batch."""
+        return {c.id for c in self.calls}
+
+
+async def execute_async(calls: list[ToolCall], tools: Iterable[Tool] | dict[str, Tool],
+                        mode: DeliveryMode | str = "all", *, max_concurrency: int | None = None,
+                        scheduler: str = "dataflow", observer: Observer | None = None) -> Trace:
+    """Run one batch on the running loop (no model) and return its trace."""
+    table = tools if isinstance(tools, dict) else as_tools(tools)
+    mode = DeliveryMode.parse(mode)
+    loop = asyncio.get_running_loop()
+    trace = Trace(mode=mode.value, clock="virtual" if is_virtual(loop) else "real")
+    t0 = loop.time()
+    chosen = mode
+    if mode is DeliveryMode.AUTO:
+        chosen, reason = decide_mode(list(calls), table)
+        trace.notes.append(f"auto chose {chosen.value}: {reason}")
+    runner = BatchRunner(list(calls), table, chosen, trace, max_concurrency=max_concurrency,
+                         scheduler=scheduler, observer=observer, t0=t0)
+    trace.results = await runner.run()
+    trace.end = loop.time() - t0
+    return trace
+
+
+def execute(calls: list[ToolCall], tools: Iterable[Tool] | dict[str, Tool], mode: DeliveryMode | str = "all",
+            *, max_concurrency: int | None = None, clock: str = "virtual", scheduler: str = "dataflow",
+            observer: Observer | None = None) -> Trace:
+    """Run ONE batch of calls in a delivery mode, with no model, and return its trace."""
+    return run(lambda: execute_async(calls, tools, mode, max_concurrency=max_concurrency,
+                                     scheduler=scheduler, observer=observer), clock)

@@ -1,0 +1,194 @@
+"""Tools: type-hinted functions turned into callable, schema-carrying, schedulable objects."""
+from __future__ import annotations
+
+import asyncio
+import inspect
+import json
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Mapping
+
+import pydantic
+
+from .errors import ToolDefinitionError
+
+Latency = float | Callable[[dict[str, Any]], float]
+ResourceSpec = Mapping[str, "str | Iterable[str]"] | Callable[[dict[str, Any]], Mapping[str, Any]] | None
+
+
+@dataclass(frozen=True)
+class Access:
+    """One resource a call touches: its key and whether it writes it."""
+
+    key: str
+    write: bool
+
+    def conflicts(self, other: "Access") -> bool:
+        """Readers share a resource; a writer needs it alone."""
+        return self.key == other.key and (self.write or other.write)
+
+
+@dataclass
+class Tool:
+    """A tool the model may call: the function, its JSON schema and its scheduling facts."""
+
+    fn: Callable[..., Any]
+    name: str
+    description: str
+    args_model: type[pydantic.BaseModel]
+    latency: Latency = 0.0
+    parallel_safe: bool = True
+    timeout: float | None = None
+    resources: ResourceSpec = None
+    is_async: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.is_async = inspect.iscoroutinefunction(self.fn)
+        if self.timeout is not None and self.timeout <= 0:
+            raise ToolDefinitionError(f"Tool {self.name!r}: timeout must be positive seconds or None.")
+
+    @property
+    def parameters(self) -> dict[str, Any]:
+        """The JSON schema of the arguments, as pydantic derives it from the type hints."""
+        schema = self.args_model.model_json_schema()
+        schema.pop("title", None)
+        for prop in schema.get("properties", {}).values():
+            prop.pop("title", None)
+        return schema
+
+    @property
+    def schema(self) -> dict[str, Any]:
+        """The tool in the OpenAI Chat Completions `tools` format."""
+        return {"type": "function",
+                "function": {"name": self.name, "description": self.description,
+                             "parameters": self.parameters}}
+
+    def parse(self, arguments: dict[str, Any] | str) -> dict[str, Any]:
+        """Decode raw JSON arguments into a dict; raise ValueError with a message the model can act on."""
+        if isinstance(arguments, str):
+            text = arguments.strip() or "{}"
+            try:
+                arguments = json.loads(text)
+            except json.JSONDecodeError as exc:
+                raise ValueError(
+                    f"arguments for {self.name} are not valid JSON ({exc.msg} at position {exc.pos}): "
+                    f"{_shorten(text)} — send the call again with one JSON object") from None
+        if not isinstance(arguments, dict):
+            raise ValueError(f"arguments for {self.name} must be a JSON object, got {type(arguments).__name__}")
+        return arguments
+
+    def validate(self, arguments: dict[str, Any] | str) -> dict[str, Any]:
+        """Parse and type-check arguments; raise ValueError with a message the model can act on."""
+        arguments = self.parse(arguments)
+        try:
+            model = self.args_model.model_validate(arguments)
+        except pydantic.ValidationError as exc:
+            problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'arguments'}: {e['msg']}"
+                                 for e in exc.errors())
+            raise ValueError(f"invalid arguments for {self.name}: {problems}") from None
+        return {name: getattr(model, name) for name in self.args_model.model_fields}
+
+    def latency_for(self, arguments: dict[str, Any]) -> float:
+        """The simulated latency of one call with these arguments."""
+        value = self.latency(arguments) if callable(self.latency) else self.latency
+        return float(value or 0.0)
+
+    def accesses(self, arguments: dict[str, Any] | str) -> tuple[Access, ...]:
+        """The resources one call reads and writes, with {placeholders} filled from its arguments."""
+        if self.resources is None:
+            return ()
+        args = arguments if isinstance(arguments, dict) else _loads_or_empty(arguments)
+        spec = self.resources(args) if callable(self.resources) else self.resources
+        found: list[Access] = []
+        for kind, keys in spec.items():
+            if kind not in ("read", "write"):
+                raise ToolDefinitionError(
+                    f"Tool {self.name!r}: resources keys are 'read' and 'write', got {kind!r}.")
+            for key in ([keys] if isinstance(keys, str) else keys):
+                try:
+                    found.append(Access(str(key).format(**args), kind == "write"))
+                except (KeyError, IndexError):
+                    found.append(Access(str(key), kind == "write"))
+        return tuple(found)
+
+    async def invoke(self, arguments: dict[str, Any]) -> Any:
+        """Run the function with validated arguments, then charge the simulated latency."""
+        if self.is_async:
+            output = await self.fn(**arguments)
+        else:  # plain functions may block (files, subprocesses): keep them off the event loop
+            output = await asyncio.get_running_loop().run_in_executor(None, lambda: self.fn(**arguments))
+        delay = self.latency_for(arguments)
+        if delay > 0:
+            await asyncio.sleep(delay)
+        return output
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        """Call the underlying function directly (no latency, no validation)."""
+        return self.fn(*args, **kwargs)
+
+    def __repr__(self) -> str:
+        flags = "" if self.parallel_safe else ", parallel_safe=False"
+        return f"<Tool {self.name}(latency={self.latency!r}{flags})>"
+
+
+def _loads_or_empty(text: str) -> dict[str, Any]:
+    try:
+        value = json.loads(text)
+    except (json.JSONDecodeError, TypeError):
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _shorten(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _args_model(fn: Callable[..., Any], name: str) -> type[pydantic.BaseModel]:
+    fields: dict[str, Any] = {}
+    hints = _type_hints(fn)
+    for param in inspect.signature(fn).parameters.values():
+        if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD):
+            raise ToolDefinitionError(
+                f"Tool {name!r}: *args and **kwargs cannot be described to a model; name each parameter.")
+        if param.name not in hints:
+            raise ToolDefinitionError(
+                f"Tool {name!r}: parameter {param.name!r} has no type hint; add one (e.g. `{param.name}: str`) "
+                "so the JSON schema can say what the model must send.")
+        default = ... if param.default is param.empty else param.default
+        fields[param.name] = (hints[param.name], default)
+    config = pydantic.ConfigDict(extra="forbid", arbitrary_types_allowed=True)
+    return pydantic.create_model(f"{name}_arguments", __config__=config, **fields)
+
+
+def _type_hints(fn: Callable[..., Any]) -> dict[str, Any]:
+    import typing
+    try:
+        return typing.get_type_hints(fn)
+    except Exception as exc:  # unresolved forward references and the like
+        raise ToolDefinitionError(f"Could not read the type hints of {fn.__name__}: {exc}") from exc
+
+
+def tool(fn: Callable[..., Any] | None = None, *, latency: Latency = 0.0, parallel_safe: bool = True,
+         timeout: float | None = None, resources: ResourceSpec = None, name: str | None = None,
+         description: str | None = None) -> Any:
+    """Turn a type-hinted function into a Tool; use as @tool, @tool(...) or tool(fn, ...)."""
+
+    def build(f: Callable[..., Any]) -> Tool:
+        if isinstance(f, Tool):
+            f = f.fn
+        tool_name = name or f.__name__
+        doc = description or inspect.getdoc(f) or f"The {tool_name} tool."
+        return Tool(fn=f, name=tool_name, description=doc.strip(), args_model=_args_model(f, tool_name),
+                    latency=latency, parallel_safe=parallel_safe, timeout=timeout, resources=resources)
+
+    return build if fn is None else build(fn)
+
+
+def as_tools(tools: Iterable[Tool | Callable[..., Any]]) -> dict[str, Tool]:
+    """Index tools by name, wrapping plain functions; duplicate names are an error."""
+    table: dict[str, Tool] = {}
+    for t in tools:
+        t = t if isinstance(t, Tool) else tool(t)
+        if t.name in table:
+            raise ToolDefinitionError(f"Two tools are named {t.name!r}; give one of them name=... .")
+        table[t.name] = t
+    return table

@@ -1,0 +1,177 @@
+"""Spans and traces: what happened, when, and the metrics derived from it."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from .calls import ToolCall, ToolResult
+
+SpanKind = Literal["llm", "tool"]
+_DIGITS = 9  # virtual times are sums of floats; round away the last-bit noise when reporting
+
+
+@dataclass
+class Span:
+    """One timed step: a model turn ("llm") or a tool call ("tool")."""
+
+    kind: SpanKind
+    name: str
+    start: float
+    end: float | None = None
+    call_id: str | None = None
+    ok: bool = True
+    status: str = "ok"
+    turn: int = 0
+
+    @property
+    def duration(self) -> float:
+        """Seconds from start to end (0 while the span is still open)."""
+        return 0.0 if self.end is None else round(self.end - self.start, _DIGITS)
+
+
+@dataclass
+class Trace:
+    """Everything one run recorded: spans, results, messages and the batch graph."""
+
+    mode: str
+    clock: str = "virtual"
+    spans: list[Span] = field(default_factory=list)
+    results: list[ToolResult] = field(default_factory=list)
+    calls: list[ToolCall] = field(default_factory=list)
+    edges: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    messages: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    final: str | None = None
+    error: str | None = None
+    start: float = 0.0
+    end: float = 0.0
+
+    # ---- metrics -------------------------------------------------------------------------
+    @property
+    def makespan(self) -> float:
+        """Wall time of the whole run, in (virtual) seconds."""
+        return round(self.end - self.start, _DIGITS)
+
+    @property
+    def llm_calls(self) -> int:
+        """Number of model round-trips."""
+        return sum(1 for s in self.spans if s.kind == "llm")
+
+    @property
+    def tool_spans(self) -> list[Span]:
+        """The spans of tool calls, in the order they started."""
+        return [s for s in self.spans if s.kind == "tool"]
+
+    @property
+    def tool_time(self) -> float:
+        """Summed duration of all tool calls (what a strictly serial run would spend on tools)."""
+        return round(sum(s.duration for s in self.tool_spans), _DIGITS)
+
+    @property
+    def llm_time(self) -> float:
+        """Summed duration of all model turns."""
+        return round(sum(s.duration for s in self.spans if s.kind == "llm"), _DIGITS)
+
+    @property
+    def max_concurrency(self) -> int:
+        """Peak number of tool calls in flight at the same instant."""
+        events = []
+        for s in self.tool_spans:
+            if s.end is None or s.end > s.start:
+                events.append((round(s.start, _DIGITS), 1))
+                if s.end is not None:
+                    events.append((round(s.end, _DIGITS), -1))
+        peak = current = 0
+        for _, delta in sorted(events):  # at equal times -1 sorts first: a finish frees its slot
+            current += delta
+            peak = max(peak, current)
+        return peak
+
+    def concurrency_profile(self) -> list[tuple[float, int]]:
+        """Step function of tool calls in flight: (time, count from that time on)."""
+        events: dict[float, int] = {}
+        for s in self.tool_spans:
+            if s.end is None or s.end <= s.start:
+                continue
+            events[round(s.start, _DIGITS)] = events.get(round(s.start, _DIGITS), 0) + 1
+            events[round(s.end, _DIGITS)] = events.get(round(s.end, _DIGITS), 0) - 1
+        profile, current = [], 0
+        for t in sorted(events):
+            current += events[t]
+            profile.append((t - self.start, current))
+        return profile
+
+    def speedup(self, other: "Trace") -> float:
+        """How many times faster this run is than `other` (other.makespan / self.makespan)."""
+        if self.makespan == 0:
+            return float("inf")
+        return round(other.makespan / self.makespan, 6)
+
+    @property
+    def ok(self) -> bool:
+        """True when every tool call succeeded and the run ended without an error."""
+        return self.error is None and all(r.ok for r in self.results)
+
+    def result(self, call_id: str) -> ToolResult:
+        """The result of one call, by id."""
+        for r in self.results:
+            if r.call_id == call_id:
+                return r
+        raise KeyError(f"No result for call id {call_id!r}; ids here: {[r.call_id for r in self.results]}")
+
+    def span(self, call_id: str) -> Span:
+        """The tool span of one call, by id (the last one, if the call ran more than once)."""
+        found = [s for s in self.tool_spans if s.call_id == call_id]
+        if not found:
+            raise KeyError(f"No tool span for call id {call_id!r}")
+        return found[-1]
+
+    # ---- critical path -------------------------------------------------------------------
+    def critical_path(self) -> list[str]:
+        """Call ids on the longest chain of the batch graph, weighted by measured durations."""
+        durations = {s.call_id: s.duration for s in self.tool_spans if s.call_id}
+        best: dict[str, tuple[float, list[str]]] = {}
+        order = [c.id for c in self.calls]
+
+        def longest(cid: str) -> tuple[float, list[str]]:
+            if cid not in best:
+                preds = [p for p in self.edges.get(cid, ()) if p in durations]
+                tail = max((longest(p) for p in preds), key=lambda x: x[0], default=(0.0, []))
+                best[cid] = (tail[0] + durations.get(cid, 0.0), [*tail[1], cid])
+            return best[cid]
+
+        candidates = [longest(c) for c in order if c in durations]
+        return max(candidates, key=lambda x: x[0], default=(0.0, []))[1]
+
+    @property
+    def critical_path_time(self) -> float:
+        """Length of the critical path in seconds: no schedule of this batch can beat it."""
+        durations = {s.call_id: s.duration for s in self.tool_spans}
+        return round(sum(durations[c] for c in self.critical_path()), _DIGITS)
+
+    # ---- presentation --------------------------------------------------------------------
+    def metrics(self) -> dict[str, Any]:
+        """The headline numbers as a dict (for tables and checkers)."""
+        return {"mode": self.mode, "makespan": self.makespan, "llm_calls": self.llm_calls,
+                "tool_calls": len(self.tool_spans), "tool_time": self.tool_time,
+                "max_concurrency": self.max_concurrency,
+                "failed": sum(1 for r in self.results if not r.ok)}
+
+    def summary(self) -> str:
+        """One line of headline numbers."""
+        m = self.metrics()
+        return (f"{m['mode']}: makespan {m['makespan']:g} s, {m['llm_calls']} model turns, "
+                f"{m['tool_calls']} tool calls ({m['tool_time']:g} s of tool time), "
+                f"peak concurrency {m['max_concurrency']}, failed {m['failed']}")
+
+    def table(self) -> str:
+        """A plain-text table of every span, in start order."""
+        rows = [f"{'kind':<5} {'name':<18} {'call':<10} {'start':>7} {'end':>7}  status"]
+        for s in sorted(self.spans, key=lambda s: (s.start, s.kind != "llm")):
+            end = "…" if s.end is None else f"{s.end - self.start:7.3f}"
+            rows.append(f"{s.kind:<5} {s.name[:18]:<18} {(s.call_id or '-')[:10]:<10} "
+                        f"{s.start - self.start:7.3f} {end:>7}  {s.status}")
+        return "\n".join(rows)
+
+    def __repr__(self) -> str:
+        return f"<Trace {self.summary()}>"
