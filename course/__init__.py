@@ -2,18 +2,20 @@
 from .agent import Agent
 from .calls import ToolCall, ToolResult
 from .clock import VirtualEventLoop, new_event_loop
-from .errors import CourseError, MaxTurnsExceeded, ModelError, ToolDefinitionError
+from .errors import CourseError, ModelError, ToolDefinitionError
 from .executors import decide_mode, execute, execute_async
 from .models import Model, ModelTurn, ScriptedModel
 from .modes import DeliveryMode
 from .monitor import PerformanceMonitor
+from .offline import OfflineEndpoint, offline_openai_client
+from .openai_model import OpenAIModel, chat_model
 from .runner import run
 from .tools import Tool, tool
 from .trace import Span, Trace
 
 __all__ = [
-    "Agent", "CourseError", "DeliveryMode", "MaxTurnsExceeded", "Model", "ModelError", "ModelTurn",
-    "PerformanceMonitor", "ScriptedModel", "Span", "Tool", "ToolCall", "ToolDefinitionError",
-    "ToolResult", "Trace", "VirtualEventLoop", "decide_mode", "execute", "execute_async",
-    "new_event_loop", "run", "tool",
+    "Agent", "CourseError", "DeliveryMode", "Model", "ModelError", "ModelTurn", "OfflineEndpoint",
+    "OpenAIModel", "PerformanceMonitor", "ScriptedModel", "Span", "Tool", "ToolCall",
+    "ToolDefinitionError", "ToolResult", "Trace", "VirtualEventLoop", "chat_model", "decide_mode",
+    "execute", "execute_async", "new_event_loop", "offline_openai_client", "run", "tool",
 ]

@@ -12,7 +12,3 @@ class ToolDefinitionError(CourseError):
 
 class ModelError(CourseError):
     """The model (live or offline) could not answer; the message says why and what to try."""
-
-
-class MaxTurnsExceeded(CourseError):
-    """The agent hit its max-turns guard before the model gave a final answer."""
