@@ -1,0 +1,254 @@
+"""course.progress: a learner's exercise record, kept in a small local JSON file."""
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from course.progress import progress, progress_file, record, reset
+
+progress_module = importlib.import_module("course.progress")  # `course.progress` may be the function
+
+
+@pytest.fixture(autouse=True)
+def forget_session_state():
+    """The module remembers unwritable paths and messages already given; start each test clean."""
+    progress_module._in_memory.clear()
+    progress_module._told.clear()
+    yield
+    progress_module._in_memory.clear()
+    progress_module._told.clear()
+
+
+def saved(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))["exercises"]
+
+
+def test_the_test_suite_never_uses_the_real_home(isolated_progress_file: Path):
+    assert progress_file() == isolated_progress_file
+    assert Path.home() not in progress_file().parents
+
+
+def test_default_file_is_in_the_learners_home(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    monkeypatch.delenv("COURSE_PROGRESS_FILE")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert progress_file() == tmp_path / ".parallel-tool-course" / "progress.json"
+
+
+def test_record_creates_the_file_and_counts_attempts(isolated_progress_file: Path):
+    record("03.1", False)
+    record("03.1", True)
+    assert saved(isolated_progress_file) == {"03.1": {"passed": True, "attempts": 2}}
+
+
+def test_a_pass_is_sticky_but_later_attempts_still_count(isolated_progress_file: Path):
+    record("02.1", True)
+    record("02.1", False)
+    record("02.1", False)
+    (entry,) = progress(show=False).exercises
+    assert (entry.exercise_id, entry.passed, entry.attempts) == ("02.1", True, 3)
+
+
+def test_exercises_group_by_the_prefix_before_the_first_dot():
+    for exercise_id in ("03_all.2", "03_all.10", "03_all.1", "10.1", "2.1", "04.1.b"):
+        record(exercise_id, exercise_id != "03_all.10")
+    report = progress(show=False)
+    assert [lesson.lesson for lesson in report.lessons] == ["2", "03_all", "04", "10"]
+    assert [e.exercise_id for e in report.lessons[1].exercises] == ["03_all.1", "03_all.2", "03_all.10"]
+    assert report.lessons[1].passed == 2
+    assert (report.passed, report.attempted) == (5, 6)
+
+
+def test_the_report_is_a_readable_deterministic_table():
+    record("03.2", True)
+    record("03.1", False)
+    record("01.1", True)
+    record("01.1", True)
+    text = progress(show=False).to_text()
+    assert text == (
+        "2 of 3 attempted exercises passed.\n"
+        "lesson  passed  exercises\n"
+        "------  ------  ---------\n"
+        "01         1/1  ✓ 01.1 (2 tries)\n"
+        "03         1/2  ✗ 03.1 (1 try)  ✓ 03.2 (1 try)\n"
+        "Saved in the file named by $COURSE_PROGRESS_FILE; course.progress.reset() starts over."
+    )
+    assert text == progress(show=False).to_text()
+
+
+def test_the_report_renders_as_html_with_one_row_per_lesson():
+    record("01.1", True)
+    record("05.3", False)
+    page = progress(show=False)._repr_html_()
+    assert page.count("<tr><td") == 2
+    assert "✓ 01.1" in page and "✗ 05.3" in page
+
+
+def test_an_empty_report_says_what_to_do():
+    report = progress(show=False)
+    assert report.lessons == ()
+    assert "run an exercise's check() cell" in report.to_text()
+
+
+def test_show_prints_the_table_outside_jupyter(capsys: pytest.CaptureFixture[str]):
+    record("01.1", True)
+    report = progress()
+    assert capsys.readouterr().out == report.to_text() + "\n"
+    assert progress(show=False) is not None and capsys.readouterr().out == ""
+
+
+def test_the_default_location_is_shown_without_the_home_path(monkeypatch: pytest.MonkeyPatch,
+                                                             tmp_path: Path):
+    monkeypatch.delenv("COURSE_PROGRESS_FILE")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    record("01.1", True)
+    text = progress(show=False).to_text()
+    assert "Saved in ~/.parallel-tool-course/progress.json" in text
+    assert str(tmp_path) not in text
+
+
+def test_reset_forgets_everything(isolated_progress_file: Path):
+    record("01.1", True)
+    reset()
+    assert progress(show=False).exercises == ()
+    assert saved(isolated_progress_file) == {}
+
+
+def test_reset_without_a_file_is_harmless(isolated_progress_file: Path):
+    reset()
+    assert progress(show=False).exercises == ()
+
+
+@pytest.mark.parametrize("content", [
+    "{not json", "", "[]", '{"exercises": []}', '{"exercises": {"01.1": {"passed": "yes", "attempts": 1}}}',
+    '{"exercises": {"01.1": {"passed": true, "attempts": -1}}}', "\x00\x01binary",
+])
+def test_a_corrupt_file_starts_fresh_with_one_message(isolated_progress_file: Path, content: str,
+                                                       capsys: pytest.CaptureFixture[str]):
+    isolated_progress_file.write_text(content, encoding="utf-8")
+    assert progress(show=False).exercises == ()
+    record("01.1", True)
+    record("01.2", False)
+    progress(show=False)
+    err = capsys.readouterr().err
+    assert err.count("could not be read") == 1 and "starts fresh" in err
+    assert saved(isolated_progress_file) == {"01.1": {"passed": True, "attempts": 1},
+                                             "01.2": {"passed": False, "attempts": 1}}
+    kept = isolated_progress_file.with_name("progress.json.corrupt")
+    assert kept.read_text(encoding="utf-8") == content
+
+
+def test_a_missing_file_starts_fresh_silently(capsys: pytest.CaptureFixture[str]):
+    assert progress(show=False).exercises == ()
+    record("01.1", True)
+    assert capsys.readouterr().err == ""
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0,
+                    reason="needs POSIX permissions and a non-root user")
+def test_an_unwritable_directory_keeps_progress_in_memory_permission(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch,
+                                                                     capsys: pytest.CaptureFixture[str]):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    monkeypatch.setenv("COURSE_PROGRESS_FILE", str(locked / "progress.json"))
+    try:
+        record("01.1", True)
+        record("01.1", False)
+        assert progress(show=False).exercises[0].attempts == 2
+        assert capsys.readouterr().err.count("Could not save your progress") == 1
+    finally:
+        locked.chmod(stat.S_IRWXU)
+
+
+def test_an_unwritable_location_warns_once_and_keeps_progress_in_memory(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
+    # A regular file where the directory should be: no user, root included, can write there.
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv("COURSE_PROGRESS_FILE", str(blocker / "progress.json"))
+    record("01.1", False)
+    record("01.1", True)
+    record("01.2", False)
+    report = progress(show=False)
+    assert [(e.exercise_id, e.passed, e.attempts) for e in report.exercises] == [
+        ("01.1", True, 2), ("01.2", False, 1)]
+    assert "kept in memory only" in report.to_text()
+    err = capsys.readouterr().err
+    assert err.count("Could not save your progress") == 1
+    assert "COURSE_PROGRESS_FILE" in err
+    reset()
+    assert progress(show=False).exercises == ()
+
+
+def test_writes_are_atomic_and_leave_no_temporary_files(isolated_progress_file: Path):
+    for i in range(20):
+        record(f"01.{i}", i % 2 == 0)
+    leftovers = {p.name for p in isolated_progress_file.parent.iterdir()} - {
+        "progress.json", "progress.json.lock"}
+    assert leftovers == set()
+    assert len(saved(isolated_progress_file)) == 20
+
+
+def test_a_failed_write_keeps_the_previous_file_intact(isolated_progress_file: Path,
+                                                       monkeypatch: pytest.MonkeyPatch):
+    record("01.1", True)
+    before = isolated_progress_file.read_bytes()
+
+    def broken_dump(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(progress_module.json, "dump", broken_dump)
+    record("01.2", True)  # warns and keeps it in memory
+    assert isolated_progress_file.read_bytes() == before
+    assert [p.name for p in isolated_progress_file.parent.iterdir() if p.suffix == ".tmp"] == []
+
+
+def test_two_kernels_share_one_record(isolated_progress_file: Path):
+    """Two processes (two open notebooks) recording at once lose nothing."""
+    script = (
+        "import sys\nfrom course.progress import record\n"
+        "for i in range(25):\n    record(f'{sys.argv[1]}.{i}', True)\n"
+    )
+    env = {**os.environ, "COURSE_PROGRESS_FILE": str(isolated_progress_file)}
+    procs = [subprocess.Popen([sys.executable, "-c", script, lesson], env=env) for lesson in ("01", "02")]
+    assert [p.wait(timeout=60) for p in procs] == [0, 0]
+    assert len(saved(isolated_progress_file)) == 50
+
+
+def test_record_needs_an_exercise_id():
+    with pytest.raises(ValueError, match="exercise id"):
+        record("  ", True)
+
+
+def test_in_ipython_the_report_is_displayed_once(monkeypatch: pytest.MonkeyPatch):
+    """`course.progress()` as a cell's last line must not show the table twice."""
+    shown: list[dict] = []
+    monkeypatch.setattr(progress_module, "_execution_count", lambda: 7)
+    import IPython.display
+
+    monkeypatch.setattr(IPython.display, "display",
+                        lambda obj, raw=False: shown.append(obj) if raw else obj._ipython_display_())
+    record("01.1", True)
+    report = progress()
+    assert len(shown) == 1 and "01.1" in shown[0]["text/html"]
+    report._ipython_display_()          # the cell's result display in the same cell: skipped
+    assert len(shown) == 1
+    monkeypatch.setattr(progress_module, "_execution_count", lambda: 8)
+    report._ipython_display_()          # shown again in a later cell
+    assert len(shown) == 2 and shown[1]["text/plain"] == report.to_text()
+
+
+def test_reset_and_record_are_reachable_from_the_progress_function(isolated_progress_file: Path):
+    progress.record("01.1", True)
+    assert progress(show=False).passed == 1
+    progress.reset()
+    assert progress(show=False).exercises == ()
+    assert progress.file() == isolated_progress_file
