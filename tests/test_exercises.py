@@ -1,0 +1,206 @@
+"""The exercise checkers: right answers pass, plausible wrong ones fail, stubs are "not attempted"."""
+from __future__ import annotations
+
+import asyncio
+import importlib
+import sys
+import types
+
+import pytest
+
+import course
+from course import ToolCall
+from course.exercises import (NOT_ATTEMPTED, Probe, Question, Quiz, equals, exercise, is_a, measure,
+                              no_placeholders, returns, runs_concurrently, same_keys_values, satisfies,
+                              trace_metrics)
+
+PATHS = ["a.txt", "b.txt", "c.txt"]
+CONTENTS = [f"result of {p}" for p in PATHS]
+gather_ex = exercise("t.gather", runs_concurrently(lambda read: (read, PATHS), expected=CONTENTS,
+                                                   elapsed=1.0, peak=3),
+                     hint="asyncio.gather", solution="return list(await asyncio.gather(...))")
+
+
+async def concurrent_reads(read, paths):
+    return list(await asyncio.gather(*(read(p) for p in paths)))
+
+
+async def sequential_reads(read, paths):
+    return [await read(p) for p in paths]
+
+
+async def first_only(read, paths):
+    return [await read(paths[0])]
+
+
+async def stubbed(read, paths):
+    raise NotImplementedError  # your code here
+
+
+def test_concurrent_answer_passes():
+    assert gather_ex.evaluate(concurrent_reads).passed
+
+
+def test_sequential_loop_is_rejected_where_concurrency_was_asked():
+    outcome = gather_ex.evaluate(sequential_reads)
+    assert outcome.status == "failed" and "one after another" in outcome.message
+
+
+def test_answering_only_the_first_call_is_rejected():
+    outcome = gather_ex.evaluate(first_only)
+    assert outcome.status == "failed" and "returned" in outcome.message
+
+
+def test_results_out_of_order_are_rejected():
+    async def reversed_reads(read, paths):
+        return list(reversed(await asyncio.gather(*(read(p) for p in paths))))
+    assert gather_ex.evaluate(reversed_reads).status == "failed"
+
+
+@pytest.mark.parametrize("stub", [..., None, NotImplemented, stubbed])
+def test_stubs_are_not_attempted_and_do_not_raise(stub, capsys):
+    gather_ex.check(stub)
+    assert capsys.readouterr().out.strip() == NOT_ATTEMPTED
+
+
+def test_calling_the_function_instead_of_passing_it_is_explained():
+    outcome = gather_ex.evaluate(concurrent_reads(Probe(), PATHS))
+    assert outcome.status == "failed" and "without calling it" in outcome.message
+
+
+def test_learner_code_that_crashes_fails_with_its_error_not_a_traceback():
+    async def crashes(read, paths):
+        raise KeyError("oops")
+    outcome = gather_ex.evaluate(crashes)
+    assert outcome.status == "failed" and "KeyError" in outcome.message
+
+
+def test_wrong_numbers_are_rejected_and_right_ones_accepted():
+    ex = exercise("t.number", equals(5.0))
+    assert ex.evaluate(5.0).passed and ex.evaluate(5).passed
+    assert ex.evaluate(4.5).status == "failed"          # the documents' 4.5 s, for instance
+    assert ex.evaluate("5.0").status == "failed"        # a string is not a number
+    assert exercise("t.exact", equals({"a", "b"})).evaluate({"a"}).status == "failed"
+
+
+def test_type_and_predicate_checks():
+    ex = exercise("t.pred", is_a(int), satisfies(lambda x: x > 2, "should be more than 2"))
+    assert ex.evaluate(3).passed
+    assert "more than 2" in ex.evaluate(1).message
+    assert "should be a int" in ex.evaluate(3.5).message
+
+
+def test_dict_answers_report_missing_and_wrong_entries():
+    ex = exercise("t.dict", no_placeholders(), same_keys_values({"read": "parallel", "edit": "serial"}))
+    assert ex.evaluate({"read": "parallel", "edit": "serial"}).passed
+    assert ex.evaluate({"read": ..., "edit": ...}).status == "unattempted"
+    assert "still has `...`" in ex.evaluate({"read": "parallel", "edit": ...}).message
+    assert "1 of 2 are wrong" in ex.evaluate({"read": "parallel", "edit": "parallel"}).message
+    assert "missing" in ex.evaluate({"read": "parallel"}).message
+
+
+def _three_reads_trace(mode):
+    @course.tool(latency=1.0)
+    async def read_file(path: str) -> str:
+        """Read a file."""
+        return path
+    calls = [ToolCall(id=f"c{i}", name="read_file", arguments={"path": p}) for i, p in enumerate(PATHS)]
+    return course.Agent(course.ScriptedModel([calls], latency=0.5), [read_file], mode=mode).run_sync("go")
+
+
+def test_trace_checks_accept_the_concurrent_run_and_reject_the_serial_one():
+    ex = exercise("t.trace", trace_metrics(makespan=2.0, llm_calls=2, min_concurrency=3))
+    assert ex.evaluate(_three_reads_trace("all")).passed
+    assert "model round-trips" in ex.evaluate(_three_reads_trace("one-at-a-time")).message
+    assert "at most 1 call(s) ran at once" in ex.evaluate(_three_reads_trace("sequential")).message
+    assert "should be the Trace" in ex.evaluate(2.0).message
+
+
+def test_concurrency_caps_are_enforced():
+    ex = exercise("t.cap", runs_concurrently(lambda read: (read, PATHS), expected=CONTENTS, elapsed=2.0))
+    async def capped(read, paths):
+        sem = asyncio.Semaphore(2)
+        async def one(p):
+            async with sem:
+                return await read(p)
+        return list(await asyncio.gather(*(one(p) for p in paths)))
+    assert ex.evaluate(capped).passed
+    assert ex.evaluate(concurrent_reads).status == "failed"  # 1 s: the cap was ignored
+
+
+def test_returns_checks_every_case():
+    ex = exercise("t.returns", returns([((1,), 2), ((3,), 6)], what="double"))
+    assert ex.evaluate(lambda x: 2 * x).passed
+    assert "double(3) returned 4" in ex.evaluate(lambda x: x + 1).message
+
+
+def test_measure_runs_on_the_virtual_clock():
+    probe = Probe(latency={"slow": 3.0, "fast": 1.0})
+    got = measure(concurrent_reads, probe, ["slow", "fast"])
+    assert got.elapsed == 3.0 and probe.peak == 2 and got.value == ["result of slow", "result of fast"]
+
+
+def test_probe_failures_raise_inside_the_learners_code():
+    async def keep_siblings(read, paths):
+        results = await asyncio.gather(*(read(p) for p in paths), return_exceptions=True)
+        return [r if isinstance(r, str) else "error" for r in results]
+    got = measure(keep_siblings, Probe(fail={"b.txt"}), PATHS)
+    assert got.value == ["result of a.txt", "error", "result of c.txt"]
+
+
+QUIZ = Quiz("t.quiz", [Question("2+2?", {"a": "4", "b": "5"}, "a", "arithmetic"),
+                       Question("Blue?", {"a": "no", "b": "yes"}, "b")])
+
+
+def test_quiz_accepts_right_letters_in_any_case():
+    assert QUIZ.evaluate({1: "A", 2: " b "}).passed
+
+
+def test_quiz_rejects_a_wrong_letter_and_reports_unanswered():
+    outcome = QUIZ.evaluate({1: "b", 2: ...})
+    assert outcome.status == "failed"
+    assert "Q1: ❌" in outcome.message and "Q2: ⏳ not answered yet" in outcome.message
+
+
+def test_quiz_stub_is_not_attempted(capsys):
+    QUIZ.check({1: ..., 2: ...})
+    assert "Not attempted yet" in capsys.readouterr().out
+
+
+def test_output_is_deterministic(capsys):
+    gather_ex.check(sequential_reads)
+    first = capsys.readouterr().out
+    gather_ex.check(sequential_reads)
+    assert capsys.readouterr().out == first
+    assert first.startswith("❌ Not yet: the calls ran one after another (at most 1 at once, 3 s in all)")
+
+
+def test_every_check_is_recorded_in_progress(monkeypatch):
+    recorded = []
+    fake = types.ModuleType("course.progress")
+    fake.record = lambda exercise_id, passed: recorded.append((exercise_id, passed))
+    monkeypatch.setitem(sys.modules, "course.progress", fake)
+    gather_ex.check(concurrent_reads)
+    gather_ex.check(sequential_reads)
+    gather_ex.check(...)
+    QUIZ.check({1: "a", 2: "b"})
+    assert recorded == [("t.gather", True), ("t.gather", False), ("t.gather", False), ("t.quiz", True)]
+
+
+def test_a_missing_or_broken_progress_module_never_breaks_a_check(monkeypatch, capsys):
+    broken = types.ModuleType("course.progress")
+    def record(exercise_id, passed):
+        raise OSError("read-only file system")
+    broken.record = record
+    monkeypatch.setitem(sys.modules, "course.progress", broken)
+    gather_ex.check(concurrent_reads)
+    monkeypatch.setitem(sys.modules, "course.progress", None)  # import now raises ImportError
+    gather_ex.check(concurrent_reads)
+    assert capsys.readouterr().out.count("✅ Correct!") == 2
+
+
+def test_hint_and_solution_print(capsys):
+    gather_ex.hint()
+    gather_ex.solution()
+    out = capsys.readouterr().out
+    assert "💡 Hint: asyncio.gather" in out and "Solution:\nreturn list" in out
