@@ -1,0 +1,1 @@
+"""A tiny checkout library: a catalog, a cart, discount codes and receipts."""
