@@ -21,6 +21,9 @@ _previous: str | None = None
 def pytest_configure(config: pytest.Config) -> None:
     """Point progress at a temporary file before any notebook kernel starts."""
     global _session_dir, _previous
+    config.addinivalue_line(
+        "markers", "classroom: installs the course into fresh environments from a local "
+        "wheelhouse (about a minute; no network)")
     _previous = os.environ.get(PROGRESS_ENV)
     _session_dir = tempfile.mkdtemp(prefix="course-progress-")
     os.environ[PROGRESS_ENV] = str(Path(_session_dir) / "progress.json")
