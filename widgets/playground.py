@@ -26,7 +26,7 @@ import ipywidgets as W
 import course
 from course import Span, Trace
 
-from .scenarios import BUILDERS, Scenario, three_config_reads
+from .scenarios import BUILDERS, Scenario
 from .timeline import figure_png, plot_timeline
 
 MODES: tuple[str, ...] = ("one-at-a-time", "sequential", "all", "hybrid", "auto")
@@ -64,11 +64,11 @@ class Playground(W.VBox):
         self._live = False
 
         self._scenarios: dict[str, Scenario] = {name: build() for name, build in BUILDERS.items()}
-        first = scenario or three_config_reads()
-        label = first.name if first.name not in self._scenarios else first.name
-        if scenario is not None:
-            label = first.name if first.builder is not None and first.name in BUILDERS else f"{first.name} (yours)"
-            self._scenarios = {label: first, **{k: v for k, v in self._scenarios.items() if k != label}}
+        label = "three config reads"
+        if scenario is not None:  # a lesson's scenario comes first in the menu, with its own settings
+            label = scenario.name if scenario.builder is not None and scenario.name in BUILDERS \
+                else f"{scenario.name} (yours)"
+            self._scenarios = {label: scenario, **{k: v for k, v in self._scenarios.items() if k != label}}
         self._base = self._scenarios[label]
 
         style = {"description_width": "initial"}
@@ -90,11 +90,12 @@ class Playground(W.VBox):
         self.live_button = W.Button(description="Run on the real clock", icon="play", button_style="primary",
                                     layout=W.Layout(width="210px"),
                                     tooltip="replay this run in real time, scaled to a few seconds")
-        self.progress = W.IntProgress(value=0, min=0, max=1, layout=W.Layout(width="220px", visibility="hidden"))
+        self.progress = W.IntProgress(value=0, min=0, max=1,
+                                      layout=W.Layout(width="220px", visibility="hidden", margin="0 12px"))
         self.status = W.Label(value="")
         self.description = W.HTML()
         self.chart = W.Image(format="png", layout=W.Layout(width="100%", max_width="850px"))
-        self.notes = W.HTML(layout=W.Layout(max_width="420px"))
+        self.notes = W.HTML(layout=W.Layout(max_width="420px", margin="0 0 0 24px"))
         self._cells: dict[tuple[str, str], W.Label] = {}
         self.table = self._build_table()
 
@@ -109,8 +110,8 @@ class Playground(W.VBox):
             W.HBox([W.VBox([self.calls, self.tool_latency, self.model_latency]),
                     W.VBox([self.cap, self.dependencies, self.unsafe])]),
             self.chart,
-            W.HBox([self.table, self.notes], layout=W.Layout(gap="24px")),
-            W.HBox([self.live_button, self.progress, self.status], layout=W.Layout(align_items="center", gap="12px")),
+            W.HBox([self.table, self.notes]),
+            W.HBox([self.live_button, self.progress, self.status], layout=W.Layout(align_items="center")),
         ]
         self._load(self._base)
         for control in (self.mode, self.cap, *self._controls.values()):
@@ -173,6 +174,9 @@ class Playground(W.VBox):
                    critical_path=mode in ("hybrid", "auto"))
         self._fill_table(self.metrics)
         self._fill_notes(self.trace)
+        if self.progress.layout.visibility != "hidden":  # a finished real-clock run no longer matches
+            self.progress.layout.visibility = "hidden"
+            self.status.value = ""
         self.render_seconds = time.perf_counter() - started
 
     @staticmethod
@@ -188,9 +192,11 @@ class Playground(W.VBox):
         fig = plot_timeline(trace, title=title, critical_path=critical_path, xmax=xmax, now=now)
         self.chart.value = figure_png(fig, dpi=dpi)
 
-    def _fill_table(self, m: dict[str, Any]) -> None:
+    def _fill_table(self, m: dict[str, Any], scale: float = 1.0) -> None:
         self._cells[("mode", "run")].value = f"<b>{m['mode']}</b>"
         base = self.baseline.metrics() if self.baseline is not None else {}
+        if "makespan" in base:
+            base["makespan"] = round(base["makespan"] * scale, 2)
         for key, _ in _ROWS:
             fmt = _fmt_s if key == "makespan" else str
             self._cells[(key, "run")].value = fmt(m[key])
@@ -269,9 +275,15 @@ class Playground(W.VBox):
                 task.cancel()
             self._set_live(False, 0)
         self.trace = trace
-        self.metrics = self._metrics(trace, self.baseline or trace)
+        baseline = self._baseline_for(scenario)
+        self.metrics = trace.metrics()
+        self.metrics.update(baseline_makespan=round(baseline.makespan * factor, 6),
+                            baseline_llm_calls=baseline.llm_calls,
+                            speedup=round(baseline.makespan * factor / trace.makespan, 6) if trace.makespan else 0.0)
         self._draw(trace, xmax=trace.makespan, title=f"{mode} on the real clock: {_fmt_s(round(trace.makespan, 2))} "
                                                       f"in total, {trace.llm_calls} model turns{scale_note}")
+        self._fill_table({**self.metrics, "makespan": round(trace.makespan, 2)}, scale=factor)
+        self._fill_notes(trace)
         self.status.value = f"done: {trace.makespan:.2f} s on the real clock{scale_note}"
         return trace
 
@@ -280,10 +292,9 @@ class Playground(W.VBox):
         for control in (self.mode, self.cap, self.scenario_picker, self.live_button, *self._controls.values()):
             control.disabled = live if control in (self.mode, self.cap, self.scenario_picker, self.live_button) \
                 else (live or not self._base.accepts(self._name_of(control)))
-        self.progress.max = max(steps, 1)
-        self.progress.value = 0
-        self.progress.layout.visibility = "visible" if live else "hidden"
         if live:
+            self.progress.max, self.progress.value = max(steps, 1), 0
+            self.progress.layout.visibility = "visible"
             self.status.value = "running on the real clock…"
 
     def _name_of(self, control: W.Widget) -> str:
