@@ -162,7 +162,11 @@ class Probe:
 # ---- check builders ------------------------------------------------------------------------
 
 def _fmt(value: Any) -> str:
-    return f"{value:g}" if isinstance(value, float) else repr(value)
+    if isinstance(value, float):
+        return f"{round(value, 6):g}"
+    if _numbers(value):
+        return "(" + ", ".join(_fmt(v) for v in value) + ")"
+    return repr(value)
 
 
 def _need_function(answer: Any) -> None:
@@ -180,9 +184,20 @@ def equals(expected: Any, *, tol: float = 1e-6, what: str = "your answer") -> Ch
                 raise Wrong(f"{what} should be a number, got {type(answer).__name__}.")
             if not math.isclose(answer, expected, rel_tol=0, abs_tol=tol):
                 raise Wrong(f"{what} is {_fmt(answer)}, which is not right.")
+        elif _numbers(expected):
+            if not _numbers(answer) or len(answer) != len(expected):
+                raise Wrong(f"{what} should be {len(expected)} numbers, got {_fmt(answer)}.")
+            for i, (a, e) in enumerate(zip(answer, expected)):
+                if not math.isclose(a, e, rel_tol=0, abs_tol=tol):
+                    raise Wrong(f"{what}: value {i + 1} is {_fmt(a)}, which is not right.")
         elif answer != expected:
             raise Wrong(f"{what} is {_fmt(answer)}, which is not right.")
     return check
+
+
+def _numbers(value: Any) -> bool:
+    return (isinstance(value, (tuple, list)) and bool(value)
+            and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value))
 
 
 def is_a(kind: type | tuple[type, ...], what: str = "your answer") -> Check:
@@ -266,13 +281,22 @@ def runs_concurrently(make_args: Callable[[Probe], tuple[Any, ...]], *, expected
     return check
 
 
-def returns(cases: Sequence[tuple[tuple[Any, ...], Any]], what: str = "your function") -> Check:
+def _same(got: Any, expected: Any, tol: float) -> bool:
+    """Equal, with numbers compared within tol (floats add up with last-bit noise)."""
+    number = (int, float)
+    if isinstance(expected, number) and isinstance(got, number) and not isinstance(got, bool):
+        return math.isclose(got, expected, rel_tol=0, abs_tol=tol)
+    return got == expected
+
+
+def returns(cases: Sequence[tuple[tuple[Any, ...], Any]], what: str = "your function",
+            tol: float = 1e-6) -> Check:
     """The answer is a function that maps each case's arguments to its expected value."""
     def check(answer: Any) -> None:
         _need_function(answer)
         for args, expected in cases:
             got = measure(answer, *args).value
-            if got != expected:
+            if not _same(got, expected, tol):
                 shown = ", ".join(_fmt(a) for a in args)
                 raise Wrong(f"{what}({shown}) returned {_fmt(got)}; expected {_fmt(expected)}.")
     return check

@@ -96,7 +96,8 @@ def _stub(block: list[str], indent: str, cell_type: str, where: str, line: int) 
     if cell_type == "code":
         stubs = [m.group("stub") for m in map(_CODE_STUB.match, block) if m]
         if stubs:
-            return [indent + s + ("" if "#" in s else CODE_STUB_NOTE) for s in stubs]
+            first = stubs[0] + ("" if "#" in stubs[0] else CODE_STUB_NOTE)  # note the first line only
+            return [indent + s for s in (first, *stubs[1:])]
         if indent:
             return [indent + "raise NotImplementedError" + CODE_STUB_NOTE]
         raise BuildError(f"{where}, solution block ending at line {line}: a top-level block needs a "
@@ -210,6 +211,8 @@ def execute(path: str) -> str:
     from nbclient import NotebookClient
     for key in OFFLINE_ENV:
         os.environ.pop(key, None)
+    # the repository's own packages first, even where an older editable install maps only some of them
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(nb, timeout=CELL_TIMEOUT, kernel_name="python3", record_timing=False,
                             resources={"metadata": {"path": str(Path(path).parent)}})

@@ -204,3 +204,16 @@ def test_hint_and_solution_print(capsys):
     gather_ex.solution()
     out = capsys.readouterr().out
     assert "💡 Hint: asyncio.gather" in out and "Solution:\nreturn list" in out
+
+
+def test_pairs_of_numbers_are_compared_within_tolerance():
+    ex = exercise("t.range", equals((6.35, 7.35)))
+    assert ex.evaluate((1.5 + 0.75 + 0.6 + 1.5 + 2.0, 2.5 + 0.75 + 0.6 + 1.5 + 2.0)).passed
+    assert "value 1 is 6.5" in ex.evaluate((6.5, 7.5)).message   # the document's own total
+    assert "should be 2 numbers" in ex.evaluate(6.35).message
+
+
+def test_returns_compares_floats_within_tolerance():
+    ex = exercise("t.formula", returns([((5, 0.15, 0.2), 1.95)]))
+    assert ex.evaluate(lambda n, t, m: (n + 1) * m + n * t).passed
+    assert ex.evaluate(lambda n, t, m: n * (t + m)).status == "failed"   # the document's count
