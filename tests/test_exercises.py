@@ -217,3 +217,96 @@ def test_returns_compares_floats_within_tolerance():
     ex = exercise("t.formula", returns([((5, 0.15, 0.2), 1.95)]))
     assert ex.evaluate(lambda n, t, m: (n + 1) * m + n * t).passed
     assert ex.evaluate(lambda n, t, m: n * (t + m)).status == "failed"   # the document's count
+
+
+# ---- the lessons' own exercises: each rejects a plausible wrong answer ---------------------
+
+def _lesson_exercises():
+    """Every exercise and quiz defined in the solutions/ notebooks (cells tagged "exercise")."""
+    import nbformat
+    from pathlib import Path
+    from course.exercises import Exercise, Quiz as _Quiz
+    found = {}
+    for path in sorted((Path(__file__).resolve().parent.parent / "solutions").glob("0[1-5]_*.ipynb")):
+        namespace = {"asyncio": asyncio, "course": course, "ToolCall": ToolCall}
+        for cell in nbformat.read(str(path), as_version=4).cells:
+            if cell.cell_type == "code" and "exercise" in cell.metadata.get("tags", []):
+                exec(cell.source, namespace)
+        found.update({v.id: v for v in namespace.values() if isinstance(v, (Exercise, _Quiz))})
+    return found
+
+
+LESSON = _lesson_exercises()
+
+
+async def _serial_read_all(read, paths, *rest):
+    return [await read(p) for p in paths]
+
+
+def _unmarked_append_log():
+    async def append_log(line: str) -> str:
+        """Append a line."""
+        return "ok"
+    return course.tool(append_log, latency=0.5)
+
+
+def _hybrid_without_dependencies():
+    @course.tool(latency=1.0)
+    async def step(what: str) -> str:
+        """Do one step."""
+        return what
+    batch = [ToolCall(id=i, name="step", arguments={"what": i}) for i in ("read_a", "read_b", "combine", "publish")]
+    return course.execute(batch, tools=[step], mode="hybrid")
+
+
+WRONG = {
+    "01.sort-tools": {"read src/app.py and src/db.py": "batch", "grep for two patterns": "batch",
+                      "lint two packages": "batch", "edit app.py, then run its tests": "batch",
+                      "write config.json, then read it back": "chain", "list the tests/ folder": "batch"},
+    "01.serial-total": (6.5, 7.5),                                   # the document's stated total
+    "01.io-heavy": None,                                             # replaced below by a serial trace
+    "02.cost-formula": lambda n, tool_s, model_s: n * (tool_s + model_s),   # forgets the planning turn
+    "02.answer-every-call": lambda msg, run: [{"role": "tool", "tool_call_id": msg["tool_calls"][0]["id"],
+                                               "content": run(msg["tool_calls"][0]["function"]["name"],
+                                                              msg["tool_calls"][0]["function"]["arguments"])}],
+    "02.decide": lambda results: [ToolCall(id="parse", name="parse",
+                                           arguments={"text": results["read"], "format": "json"})],
+    "03.gather": _serial_read_all,
+    "03.keep-siblings": _serial_read_all,
+    "03.no-lost-update": "# Notes\nline 2\n",                        # the lost update
+    "04.depends-on": None,                                           # replaced below
+    "04.levels": lambda deps: [list(deps)],                          # one wave for everything
+    "04.critical-path": 1.0 + 3.0 + 3.0 + 4.0,                       # sums every call
+    "05.mark-unsafe": None,                                          # replaced below
+    "05.cap": lambda read, paths, limit: asyncio.gather(*(read(p) for p in paths)),
+}
+
+
+def test_every_lesson_exercise_has_a_wrong_answer_case():
+    exercises = {k for k in LESSON if not k.endswith(".quiz")}
+    assert exercises and exercises == set(WRONG), sorted(exercises ^ set(WRONG))
+
+
+@pytest.mark.parametrize("exercise_id", sorted(WRONG))
+def test_lesson_exercise_rejects_a_plausible_wrong_answer(exercise_id):
+    wrong = WRONG[exercise_id]
+    if exercise_id == "01.io-heavy":
+        wrong = _three_reads_trace("one-at-a-time")
+    elif exercise_id == "04.depends-on":
+        wrong = _hybrid_without_dependencies()
+    elif exercise_id == "05.mark-unsafe":
+        wrong = _unmarked_append_log()
+    assert LESSON[exercise_id].evaluate(wrong).status == "failed"
+
+
+@pytest.mark.parametrize("exercise_id", sorted(LESSON))
+def test_lesson_exercise_stub_is_not_attempted(exercise_id):
+    stub = {i: ... for i in range(1, 6)} if exercise_id.endswith(".quiz") else ...
+    assert LESSON[exercise_id].evaluate(stub).status == "unattempted"
+
+
+@pytest.mark.parametrize("quiz_id", sorted(k for k in LESSON if k.endswith(".quiz")))
+def test_lesson_quiz_rejects_all_a(quiz_id):
+    quiz = LESSON[quiz_id]
+    answers = {n: "a" for n in range(1, len(quiz.questions) + 1)}
+    assert quiz.evaluate(answers).status == "failed"
