@@ -39,3 +39,17 @@ bench: setup
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info
+
+.PHONY: wheelhouse projector
+
+## Offline rooms: every wheel the course needs for Python 3.11-3.13 into wheelhouse/
+## (WHEELHOUSE_PLATFORMS=all adds Windows, macOS and Linux laptops). Install with:
+##   python -m pip install --no-index --find-links wheelhouse parallel-tool-calling-course
+WHEELHOUSE_PLATFORMS ?= current
+wheelhouse: setup
+	$(BIN)/python scripts/classroom/build_wheelhouse.py --platform $(WHEELHOUSE_PLATFORMS)
+
+## The delivery-mode playground as a standalone page for the projector (Voilà, http://localhost:8866).
+projector: setup
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[classroom]"
+	$(BIN)/python scripts/classroom/projector.py
