@@ -14,6 +14,7 @@ import os
 import re
 import sys
 import tempfile
+import types
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -340,8 +341,16 @@ def reset() -> None:
             _save(path, {})
 
 
-# `course.progress` is this function once the package re-exports it; these attributes keep
-# `course.progress.reset()` and `course.progress.record(...)` working either way.
+# `course.progress()` works whether `course.progress` is this module (callable, below) or the
+# function re-exported by the package; the attributes keep `course.progress.reset()` working too.
 progress.record = record  # type: ignore[attr-defined]
 progress.reset = reset  # type: ignore[attr-defined]
 progress.file = progress_file  # type: ignore[attr-defined]
+
+
+class _CallableModule(types.ModuleType):
+    def __call__(self, show: bool = True) -> ProgressReport:
+        return progress(show)
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -252,3 +252,14 @@ def test_reset_and_record_are_reachable_from_the_progress_function(isolated_prog
     progress.reset()
     assert progress(show=False).exercises == ()
     assert progress.file() == isolated_progress_file
+
+
+def test_course_progress_is_callable_however_it_is_reached():
+    """`import course.progress; course.progress()` and `course.progress.reset()` both work."""
+    import course
+    import course.progress  # noqa: F401  (binds the submodule, or keeps a re-exported function)
+
+    record("01.1", True)
+    assert course.progress(show=False).passed == 1
+    course.progress.reset()
+    assert course.progress(show=False).exercises == ()
