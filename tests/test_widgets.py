@@ -258,7 +258,7 @@ def test_static_fallback_bundle_has_the_picture_and_a_stable_summary() -> None:
     assert base64.b64decode(bundle["image/png"]).startswith(PNG)
     assert bundle["text/plain"] == b._repr_mimebundle_()["text/plain"] == (
         "Delivery-mode playground: three config reads, mode all — 2 s in total, 2 model turns, "
-        "3 tool calls; one-at-a-time: 5 s (2.50× speed-up)")
+        "3 tool calls; one-at-a-time: 5 s (2.5× speed-up)")
 
 
 def test_redraw_after_a_toggle_is_well_under_half_a_second() -> None:

@@ -44,8 +44,12 @@ _ROWS: tuple[tuple[str, str], ...] = (
 )
 
 
+def _num(x: float) -> str:
+    return f"{x:.2f}".rstrip("0").rstrip(".")
+
+
 def _fmt_s(x: float) -> str:
-    return f"{x:.2f}".rstrip("0").rstrip(".") + " s"
+    return _num(x) + " s"
 
 
 class Playground(W.VBox):
@@ -122,7 +126,7 @@ class Playground(W.VBox):
 
     # ---- building blocks ---------------------------------------------------------------------
     def _build_table(self) -> W.GridBox:
-        head = [W.HTML("<b>metric</b>"), W.HTML("<b>this run</b>"), W.HTML(f"<b>{BASELINE}</b>")]
+        head = [W.HTML("<b>metric</b>"), W.HTML("<b>this run</b>"), W.HTML(f"<b>{BASELINE}</b> (baseline)")]
         cells: list[W.Widget] = list(head)
         for key, name in (*_ROWS, ("speedup", "speed-up vs one-at-a-time")):
             cells.append(W.Label(name))
@@ -130,7 +134,7 @@ class Playground(W.VBox):
                 self._cells[(key, col)] = W.Label("")
                 cells.append(self._cells[(key, col)])
         self._cells[("mode", "run")] = head[1]  # the column title names the mode
-        return W.GridBox(cells, layout=W.Layout(grid_template_columns="190px 110px 110px", grid_gap="2px 8px"))
+        return W.GridBox(cells, layout=W.Layout(grid_template_columns="190px 120px 170px", grid_gap="2px 8px"))
 
     def _load(self, scenario: Scenario) -> None:
         """Put a scenario's parameters into the controls (one render afterwards, not one per control)."""
@@ -201,7 +205,7 @@ class Playground(W.VBox):
             fmt = _fmt_s if key == "makespan" else str
             self._cells[(key, "run")].value = fmt(m[key])
             self._cells[(key, "base")].value = fmt(base[key]) if key in base else ""
-        self._cells[("speedup", "run")].value = f"{m['speedup']:.2f}×"
+        self._cells[("speedup", "run")].value = f"{_num(m['speedup'])}×"
         self._cells[("speedup", "base")].value = "1×"
 
     def _fill_notes(self, trace: Trace) -> None:
@@ -308,7 +312,7 @@ class Playground(W.VBox):
             return "Delivery-mode playground (not rendered yet)"
         return (f"Delivery-mode playground: {self.scenario_picker.value}, mode {m['mode']} — "
                 f"{_fmt_s(m['makespan'])} in total, {m['llm_calls']} model turns, {m['tool_calls']} tool calls; "
-                f"{BASELINE}: {_fmt_s(m['baseline_makespan'])} ({m['speedup']:.2f}× speed-up)")
+                f"{BASELINE}: {_fmt_s(m['baseline_makespan'])} ({_num(m['speedup'])}× speed-up)")
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
         bundle = super()._repr_mimebundle_(**kwargs) or {}
