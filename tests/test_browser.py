@@ -8,14 +8,13 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import time
 from pathlib import Path
 from typing import Iterator
 
 import pytest
 
-from browser.lab import Lab, start_lab
+from browser.lab import Lab, lab_environment, start_lab
 from browser.notebook import write_playground_notebook
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -35,17 +34,45 @@ def _need_browser() -> None:
     pytest.skip(message)
 
 
-@pytest.fixture
-def lab(tmp_path: Path) -> Iterator[Lab]:
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     _need_browser()
-    root = tmp_path / "notebooks"
+    base = tmp_path_factory.mktemp("browser")
+    root = base / "notebooks"
     root.mkdir()
     write_playground_notebook(root)
-    server = start_lab(root, tmp_path / "jupyter")
+    # a copy executed headless, the way committed lessons are: never run in this browser
+    write_playground_notebook(root, "executed.ipynb", execute=True, env=lab_environment(base / "kernel"))
+    server = start_lab(root, base / "jupyter")
     try:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="module")
+def browser(lab: Lab) -> Iterator[object]:
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=TIMEOUT_MS)
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def _open(browser: object, lab: Lab, notebook: str) -> object:
+    """A fresh browser context (a fresh profile) showing one notebook, once its kernel is idle."""
+    from playwright.sync_api import expect
+
+    page = browser.new_context(viewport={"width": 1280, "height": 1200}).new_page()  # type: ignore[attr-defined]
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(lab.url(f"lab/tree/{notebook}", "reset"))  # reset: no tabs restored from an earlier test
+    # the kernel must be ready before Run All, or the run is queued behind its start-up
+    expect(page.locator("#jp-main-statusbar").get_by_text(re.compile(r"\bIdle\b"))).to_be_visible(timeout=60_000)
+    return page
 
 
 def _wait_for_saved_outputs(path: Path, timeout: float = 20.0) -> dict:
@@ -63,57 +90,63 @@ def _shots(tmp_path: Path) -> Path:
     return folder
 
 
-def test_playground_runs_and_responds_in_jupyterlab(lab: Lab, tmp_path: Path) -> None:
-    from playwright.sync_api import expect, sync_playwright
+def test_playground_runs_and_responds_in_jupyterlab(lab: Lab, browser: object, tmp_path: Path) -> None:
+    from playwright.sync_api import expect
 
-    expect.set_options(timeout=TIMEOUT_MS)
     shots = _shots(tmp_path)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        try:
-            page = browser.new_context(viewport={"width": 1280, "height": 1200}).new_page()
-            page.set_default_timeout(TIMEOUT_MS)
-            page.goto(lab.url("lab/tree/playground.ipynb"))
+    page = _open(browser, lab, "playground.ipynb")
+    try:
+        page.get_by_role("menuitem", name="Run", exact=True).click()
+        page.get_by_role("menuitem", name=re.compile(r"^Run All Cells")).click()
 
-            # the kernel must be ready before Run All, or the run is queued behind its start-up
-            expect(page.locator("#jp-main-statusbar").get_by_text(re.compile(r"\bIdle\b"))).to_be_visible(
-                timeout=60_000)
-            page.get_by_role("menuitem", name="Run", exact=True).click()
-            page.get_by_role("menuitem", name=re.compile(r"^Run All Cells")).click()
+        output = page.locator(".jp-OutputArea-output").filter(has=page.locator(".widget-toggle-buttons"))
+        chart = output.locator("img.widget-image")
+        table = output.locator(".widget-gridbox")
+        expect(chart).to_have_attribute("src", re.compile(r"^blob:|^data:"))
+        expect(table).to_contain_text("2 s")         # all: 2 s, 2 model turns
+        expect(table).to_contain_text("2.5×")
+        output.scroll_into_view_if_needed()
+        page.screenshot(path=str(shots / "playground-all.png"), full_page=True)
+        chart_before, table_before = chart.get_attribute("src"), table.inner_text()
 
-            output = page.locator(".jp-OutputArea-output").filter(has=page.locator(".widget-toggle-buttons"))
-            chart = output.locator("img.widget-image")
-            table = output.locator(".widget-gridbox")
-            expect(chart).to_have_attribute("src", re.compile(r"^blob:|^data:"))
-            expect(table).to_contain_text("2 s")         # all: 2 s, 2 model turns
-            expect(table).to_contain_text("2.5×")
-            output.scroll_into_view_if_needed()
-            page.screenshot(path=str(shots / "playground-all.png"), full_page=True)
-            chart_before, table_before = chart.get_attribute("src"), table.inner_text()
+        output.locator(".widget-toggle-button", has_text="one-at-a-time").click()
+        expect(table).not_to_have_text(table_before)
+        expect(table).to_contain_text("1×")
+        expect(chart).not_to_have_attribute("src", chart_before or "")
+        assert "one-at-a-time" in table.inner_text() and "5 s" in table.inner_text()
+        page.screenshot(path=str(shots / "playground-one-at-a-time.png"), full_page=True)
 
-            output.locator(".widget-toggle-button", has_text="one-at-a-time").click()
-            expect(table).not_to_have_text(table_before)
-            expect(table).to_contain_text("1×")
-            expect(chart).not_to_have_attribute("src", chart_before or "")
-            assert "one-at-a-time" in table.inner_text() and "5 s" in table.inner_text()
-            page.screenshot(path=str(shots / "playground-one-at-a-time.png"), full_page=True)
+        # live mode: the button schedules a real-clock run on the kernel's loop and returns
+        output.get_by_role("button", name="Run on the real clock").click()
+        expect(output.get_by_text(re.compile(r"steps done|running on the real clock"))).to_be_visible()
+        page.screenshot(path=str(shots / "playground-live.png"), full_page=True)
+        expect(output.get_by_text(re.compile(r"^done: [0-9.]+ s on the real clock"))).to_be_visible()
+        page.screenshot(path=str(shots / "playground-live-done.png"), full_page=True)
 
-            # live mode: the button schedules a real-clock run on the kernel's loop and returns
-            output.get_by_role("button", name="Run on the real clock").click()
-            expect(output.get_by_text(re.compile(r"steps done|running on the real clock"))).to_be_visible()
-            page.screenshot(path=str(shots / "playground-live.png"), full_page=True)
-            expect(output.get_by_text(re.compile(r"^done: [0-9.]+ s on the real clock"))).to_be_visible()
-            page.screenshot(path=str(shots / "playground-live-done.png"), full_page=True)
-
-            # the saved notebook carries the static fallback next to the widget view
-            page.get_by_role("menuitem", name="File", exact=True).click()
-            page.get_by_role("menuitem", name=re.compile(r"^Save Notebook")).first.click()
-            saved = _wait_for_saved_outputs(lab.root / "playground.ipynb")
-        finally:
-            browser.close()
+        # the saved notebook carries the static fallback next to the widget view
+        page.get_by_role("menuitem", name="File", exact=True).click()
+        page.get_by_role("menuitem", name=re.compile(r"^Save Notebook")).first.click()
+        saved = _wait_for_saved_outputs(lab.root / "playground.ipynb")
+    finally:
+        page.context.close()
     bundles = [o.get("data", {}) for c in saved["cells"] for o in c.get("outputs", [])]
     widget_outputs = [b for b in bundles if "application/vnd.jupyter.widget-view+json" in b]
     assert widget_outputs and "image/png" in widget_outputs[0]
     assert "".join(widget_outputs[0]["text/plain"]).startswith("Delivery-mode playground: three config reads, mode all")
-    if os.environ.get("BROWSER_SCREENSHOTS") is None:
-        shutil.copy(shots / "playground-one-at-a-time.png", tmp_path / "last-screenshot.png")
+
+
+def test_an_executed_notebook_shows_the_static_picture_before_it_runs(lab: Lab, browser: object,
+                                                                      tmp_path: Path) -> None:
+    """A lesson as committed (executed headless, not trusted here) shows the PNG, not a dead widget."""
+    from playwright.sync_api import expect
+
+    page = _open(browser, lab, "executed.ipynb")
+    try:
+        output = page.locator(".jp-OutputArea-output").last
+        expect(output.locator("img")).to_be_visible()
+        expect(output.locator("img")).to_have_attribute("src", re.compile(r"^data:image/png"))
+        assert output.locator(".widget-toggle-buttons").count() == 0
+        assert "Error displaying widget" not in page.locator(".jp-Notebook").inner_text()
+        page.screenshot(path=str(_shots(tmp_path) / "executed-before-run.png"), full_page=True)
+    finally:
+        page.context.close()

@@ -191,7 +191,8 @@ def _draw(ax: Axes, trace: Trace, *, critical_path: bool = False, xmax: float | 
         # to the right of the line, where no bar can be: every span ends by the makespan
         ax.annotate(f"total {_fmt(trace.makespan)}", xy=(trace.makespan, 0.5), xycoords=("data", "axes fraction"),
                     xytext=(3, 0), textcoords="offset points", ha="left", va="center", rotation=90,
-                    fontsize=FONT, color=TEXT_COLOUR, fontweight="bold")
+                    fontsize=FONT, color=TEXT_COLOUR, fontweight="bold",
+                    bbox=dict(facecolor="white", edgecolor="none", pad=0.5))
     elif now is not None:
         ax.axvline(now, color=FAILURE_COLOUR, linewidth=1.0)
 

@@ -32,9 +32,10 @@ class Lab:
     root: Path
     log: Path
 
-    def url(self, path: str) -> str:
-        """The address of a page of this server, with the token."""
-        return f"http://127.0.0.1:{self.port}/{path.lstrip('/')}?token={self.token}"
+    def url(self, path: str, query: str = "") -> str:
+        """The address of a page of this server, with the token (and any extra query, e.g. "reset")."""
+        extra = f"{query}&" if query else ""
+        return f"http://127.0.0.1:{self.port}/{path.lstrip('/')}?{extra}token={self.token}"
 
     def stop(self) -> None:
         """Stop the server (and with it the kernels it started)."""
