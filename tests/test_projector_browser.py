@@ -54,8 +54,11 @@ def projector_url():
     port = _free_port()
     log_path = Path(tempfile.mkdtemp(prefix="projector-")) / "voila.log"
     log = open(log_path, "w")
+    env = dict(os.environ, MPLBACKEND="Agg")
+    for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR"):
+        env[name] = str(log_path.parent / name.lower())  # the user's Jupyter settings stay out
     server = subprocess.Popen([sys.executable, str(ROOT / "scripts/classroom/projector.py"),
-                               "--no-browser", "--port", str(port)],
+                               "--no-browser", "--port", str(port)], env=env,
                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         url = _wait_for_voila(server, log_path)

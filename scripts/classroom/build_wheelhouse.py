@@ -59,15 +59,27 @@ def pip(*args: str) -> list[str]:
 
 # --- online: pip download for every supported Python -------------------------------------------
 
-def download(dest: Path, pythons: list[str], platforms: list[str], extras: str) -> None:
-    """Fetch binary wheels of the tested versions for each Python version and platform."""
+def download(dest: Path, pythons: list[str], platforms: list[str], extras: str) -> list[str]:
+    """Fetch binary wheels of the tested versions for each Python version and platform.
+
+    Returns the combinations that failed (a pinned version without a wheel there); the others
+    are still fetched, so one missing wheel doesn't cost the whole wheelhouse.
+    """
+    failed = []
     for py in pythons:
+        # pip reads "3.11" as 3.11.0, and some pinned wheels need a later patch release
+        # (soupsieve 4.1 needs 3.11.5): check Requires-Python against an up-to-date patch.
+        full = py if py.count(".") >= 2 else f"{py}.99"
         for family in platforms:
             tags = [] if family == "current" else [f"--platform={tag}" for tag in PLATFORMS[family]]
-            run(pip("download", "--dest", str(dest), "--only-binary=:all:",
-                    f"--python-version={py}", "--implementation=cp", *tags,
-                    "--constraint", str(ROOT / "constraints.txt"),
-                    "--find-links", str(dest), f"{PROJECT}{extras}"))
+            try:
+                run(pip("download", "--dest", str(dest), "--only-binary=:all:",
+                        f"--python-version={full}", "--implementation=cp", *tags,
+                        "--constraint", str(ROOT / "constraints.txt"),
+                        "--find-links", str(dest), f"{PROJECT}{extras}"))
+            except subprocess.CalledProcessError:
+                failed.append(f"Python {py} on {family}")
+    return failed
 
 
 def build_project_wheel(dest: Path, offline: bool) -> None:
@@ -253,7 +265,7 @@ Offline wheelhouse for the parallel tool calling course
 
 Python {pythons}, platforms: {platforms}.
 
-On each laptop (no internet needed), with Python 3.11 or newer:
+On each laptop (no internet needed), with Python 3.11.5 or newer (3.11, 3.12 or 3.13):
 
     python -m venv course-env
     course-env/bin/python -m pip install --no-index --find-links . "{project}[classroom]"
@@ -284,6 +296,7 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown platform {unknown}; choose from current, all, {', '.join(PLATFORMS)}")
 
+    failed: list[str] = []
     if args.from_installed:
         from_installed(dest, args.extras)
         for tool in BUILD_TOOLS:
@@ -299,7 +312,7 @@ def main(argv: list[str] | None = None) -> int:
         pythons, fams = [f"{sys.version_info.major}.{sys.version_info.minor}"], ["this machine"]
     else:
         build_project_wheel(dest, offline=False)
-        download(dest, args.python, platforms, args.extras)
+        failed = download(dest, args.python, platforms, args.extras)
         pythons, fams = args.python, ["this machine" if p == "current" else p for p in platforms]
     add_notebooks(dest)
     (dest / "README.txt").write_text(README.format(pythons=", ".join(pythons),
@@ -308,6 +321,11 @@ def main(argv: list[str] | None = None) -> int:
     size = sum(p.stat().st_size for p in wheels) / 1e6
     print(f"\nwheelhouse ready: {len(wheels)} wheels, {size:.0f} MB in {dest}")
     print(f'install with: python -m pip install --no-index --find-links {dest.name} "{PROJECT}{args.extras}"')
+    if failed:
+        print("\nNOT COMPLETE for: " + "; ".join(failed) + ".\nA pinned version in constraints.txt "
+              "has no binary wheel there (pip's message above names it); laptops of that kind "
+              "would need a compiler, or a different pin.", file=sys.stderr)
+        return 1
     return 0
 
 
