@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import heapq
+from collections import ChainMap
 from typing import Any, Callable, Iterable
 
 from .calls import ToolCall, ToolResult, resolve_references
@@ -55,6 +56,7 @@ class BatchRunner:
         self.graph = build_graph(calls, tools, self.prior, conflicts=True)
         self.results: list[ToolResult | None] = [None] * len(calls)
         self.outputs: dict[str, Any] = {}
+        self._ids = {c.id for c in calls}
 
     # ---- scheduling ----------------------------------------------------------------------
     def _predecessors(self) -> list[set[int]]:
@@ -89,6 +91,8 @@ class BatchRunner:
         if n == 0:
             return []
         preds = self._predecessors()
+        for i in self.graph.problems:  # a call that cannot run is answered at once, waiting on nothing
+            preds[i] = set()
         succs: list[list[int]] = [[] for _ in range(n)]
         remaining = [len(p) for p in preds]
         for i, ps in enumerate(preds):
@@ -124,8 +128,6 @@ class BatchRunner:
 
         pump()
         try:
-            if not running:  # every call waits on another: only a cycle can do that
-                raise RuntimeError("no call of the batch can start")
             await all_done
         except asyncio.CancelledError:
             for task in list(running):
@@ -202,8 +204,8 @@ class BatchRunner:
         """Parse, resolve "$id" references, and validate one call's arguments."""
         call = self.calls[i]
         arguments = tool.parse(call.arguments)
-        known = {**self.prior, **self.outputs}
-        waiting = [r for r in call.references() if r in self.graph_ids and r not in known]
+        known = ChainMap(self.outputs, self.prior)  # a view, not a copy: copying made a batch O(n²)
+        waiting = [r for r in call.references() if r in self._ids and r not in known]
         if waiting:
             raise ValueError(f"{call.id} refers to ${waiting[0]}, whose result is not ready "
                              f"(mode {self.mode.value} started it before {waiting[0]} finished)")
@@ -212,7 +214,7 @@ class BatchRunner:
     @property
     def graph_ids(self) -> set[str]:
         """Ids of the calls in this batch."""
-        return {c.id for c in self.calls}
+        return set(self._ids)
 
 
 async def execute_async(calls: list[ToolCall], tools: Iterable[Tool] | dict[str, Tool],
