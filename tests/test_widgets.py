@@ -69,6 +69,11 @@ def test_hybrid_beats_sequential_on_reads_then_merge_and_keeps_dependencies() ->
     assert hybrid.ok and not all_.ok  # all ignores dependencies: merge cannot see the reads
 
 
+def test_fifty_calls_one_at_a_time_finish_within_the_turn_guard() -> None:
+    trace = widgets.three_config_reads(n=50).run("one-at-a-time")
+    assert trace.error is None and trace.llm_calls == 51 and len(trace.tool_spans) == 50
+
+
 def test_failing_reads_are_results_not_exceptions() -> None:
     trace = widgets.three_config_reads(n=4, fail=2).run("all")
     assert [r.ok for r in trace.results] == [True, True, False, False]

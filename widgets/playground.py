@@ -97,7 +97,7 @@ class Playground(W.VBox):
         self.progress = W.IntProgress(value=0, min=0, max=1,
                                       layout=W.Layout(width="220px", visibility="hidden", margin="0 12px"))
         self.status = W.Label(value="")
-        self.description = W.HTML()
+        self.about = W.HTML()
         self.chart = W.Image(format="png", layout=W.Layout(width="100%", max_width="850px"))
         self.notes = W.HTML(layout=W.Layout(max_width="420px", margin="0 0 0 24px"))
         self._cells: dict[tuple[str, str], W.Label] = {}
@@ -109,7 +109,7 @@ class Playground(W.VBox):
         }
         self.children = [
             W.HTML("<b>Delivery-mode playground</b>: pick a mode; every change re-runs the scenario on the virtual clock."),
-            W.HBox([self.scenario_picker, self.description]),
+            W.HBox([self.scenario_picker, self.about]),
             self.mode,
             W.HBox([W.VBox([self.calls, self.tool_latency, self.model_latency]),
                     W.VBox([self.cap, self.dependencies, self.unsafe])]),
@@ -146,7 +146,7 @@ class Playground(W.VBox):
                 elif name == "model_latency":
                     control.value = scenario.model_latency
                 control.disabled = not scenario.accepts(name)
-            self.description.value = f"<i>{scenario.description}</i>"
+            self.about.value = f"<i>{_escape(scenario.description)}</i>"
         finally:
             self._loading = False
 
@@ -239,6 +239,7 @@ class Playground(W.VBox):
         # In Jupyter the kernel's loop is running: schedule the run on it so this callback
         # returns at once and the chart keeps growing while the run goes on.
         self.live_task = asyncio.ensure_future(self.play_real())
+        self.live_task.add_done_callback(self._live_done)
 
     # ---- live mode -------------------------------------------------------------------------------
     async def play_real(self, seconds: float | None = None, frame: float = 0.2) -> Trace:
@@ -293,16 +294,19 @@ class Playground(W.VBox):
 
     def _set_live(self, live: bool, steps: int) -> None:
         self._live = live
-        for control in (self.mode, self.cap, self.scenario_picker, self.live_button, *self._controls.values()):
-            control.disabled = live if control in (self.mode, self.cap, self.scenario_picker, self.live_button) \
-                else (live or not self._base.accepts(self._name_of(control)))
+        for control in (self.mode, self.cap, self.scenario_picker, self.live_button):
+            control.disabled = live
+        for name, control in self._controls.items():
+            control.disabled = live or not self._base.accepts(name)
         if live:
             self.progress.max, self.progress.value = max(steps, 1), 0
             self.progress.layout.visibility = "visible"
             self.status.value = "running on the real clock…"
 
-    def _name_of(self, control: W.Widget) -> str:
-        return next(name for name, c in self._controls.items() if c is control)
+    def _live_done(self, task: "asyncio.Future[Trace]") -> None:
+        if not task.cancelled() and task.exception() is not None:
+            error = task.exception()
+            self.status.value = f"the real-clock run failed: {type(error).__name__}: {error}"
 
     # ---- display --------------------------------------------------------------------------------
     def summary(self) -> str:

@@ -36,9 +36,12 @@ class Scenario:
 
     def agent(self, mode: str = "all", max_concurrency: int | None = None,
               scheduler: str = "dataflow") -> course.Agent:
-        """An agent with this scenario's model and tools in the given delivery mode."""
-        return course.Agent(model=self.model(), tools=self.tools, mode=mode,
-                            max_concurrency=max_concurrency, scheduler=scheduler)
+        """An agent with this scenario's model and tools in the given delivery mode.
+
+        max_turns leaves room for one model turn per call (one-at-a-time) plus the final answer.
+        """
+        return course.Agent(model=self.model(), tools=self.tools, mode=mode, max_concurrency=max_concurrency,
+                            scheduler=scheduler, max_turns=max(20, len(self.calls) + len(self.plan) + 2))
 
     def run(self, mode: str = "all", max_concurrency: int | None = None, clock: str = "virtual",
             scheduler: str = "dataflow") -> course.Trace:
