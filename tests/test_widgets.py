@@ -240,6 +240,7 @@ def test_every_control_feeds_the_scenario(pg: widgets.Playground) -> None:
 def test_picking_a_scenario_loads_its_defaults(pg: widgets.Playground) -> None:
     pg.scenario_picker.value = "pipeline"
     assert pg.dependencies.value is True and pg.calls.value == 1
+    assert pg.calls.max == 12  # four calls per file: the slider stops near 50 calls
     assert pg.metrics["tool_calls"] == 4
     pg.scenario_picker.value = "three config reads"
 

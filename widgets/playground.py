@@ -38,6 +38,7 @@ MODE_TIPS: tuple[str, ...] = (
     "the documents' decision tree picks a mode for each batch",
 )
 BASELINE = "one-at-a-time"
+MAX_CALLS = 50
 _ROWS: tuple[tuple[str, str], ...] = (
     ("makespan", "total time"), ("llm_calls", "model turns"), ("tool_calls", "tool calls"),
     ("max_concurrency", "peak concurrency"), ("failed", "calls that failed"),
@@ -140,6 +141,9 @@ class Playground(W.VBox):
         """Put a scenario's parameters into the controls (one render afterwards, not one per control)."""
         self._loading = True
         try:
+            if scenario.accepts("n"):  # about 50 tool calls at most, however many calls one file needs
+                per_file = len(scenario.with_params(n=2).calls) - len(scenario.with_params(n=1).calls)
+                self.calls.max = max(1, MAX_CALLS // max(per_file, 1))
             for name, control in self._controls.items():
                 if name in scenario.params:
                     control.value = scenario.params[name]
