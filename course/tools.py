@@ -85,7 +85,14 @@ class Tool:
             problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'arguments'}: {e['msg']}"
                                  for e in exc.errors())
             raise ValueError(f"invalid arguments for {self.name}: {problems}") from None
-        return {name: getattr(model, name) for name in self.args_model.model_fields}
+        return {name: getattr(model, name) for name in self._field_names()}
+
+    def _field_names(self) -> tuple[str, ...]:
+        """The argument names, cached per args_model: `model_fields` is a slow class property."""
+        cached = self.__dict__.get("_fields_cache")
+        if cached is None or cached[0] is not self.args_model:
+            cached = self.__dict__["_fields_cache"] = (self.args_model, tuple(self.args_model.model_fields))
+        return cached[1]
 
     def latency_for(self, arguments: dict[str, Any]) -> float:
         """The simulated latency of one call with these arguments."""
