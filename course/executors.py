@@ -205,7 +205,8 @@ class BatchRunner:
         call = self.calls[i]
         arguments = tool.parse(call.arguments)
         known = ChainMap(self.outputs, self.prior)  # a view, not a copy: copying made a batch O(n²)
-        waiting = [r for r in call.references() if r in self._ids and r not in known]
+        refs = self.graph.refs[i] if self.graph.refs else call.references()  # parsed once, in build_graph
+        waiting = [r for r in refs if r in self._ids and r not in known]
         if waiting:
             raise ValueError(f"{call.id} refers to ${waiting[0]}, whose result is not ready "
                              f"(mode {self.mode.value} started it before {waiting[0]} finished)")

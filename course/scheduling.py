@@ -18,6 +18,7 @@ class BatchGraph:
     order: list[set[int]]
     problems: dict[int, str] = field(default_factory=dict)
     topo: list[int] = field(default_factory=list)
+    refs: list[tuple[str, ...]] = field(default_factory=list)  # each call's "$id" strings, by position
 
     def edges_by_id(self) -> dict[str, tuple[str, ...]]:
         """The ordering constraints as call id → ids that must finish first."""
@@ -31,6 +32,7 @@ def build_graph(calls: list[ToolCall], tools: dict[str, Tool],
     prior = set(prior_ids)
     data: list[set[int]] = [set() for _ in calls]
     problems: dict[int, str] = {}
+    refs: list[tuple[str, ...]] = []
     index = {}
     for i, call in enumerate(calls):
         if call.id in index:
@@ -44,7 +46,8 @@ def build_graph(calls: list[ToolCall], tools: dict[str, Tool],
             elif dep not in prior:
                 problems.setdefault(i, f"{call.id} depends on {dep!r}, which is not a call of this "
                                        "conversation; check the id")
-        for ref in call.references():
+        refs.append(call.references())
+        for ref in refs[i]:
             if ref in index and index[ref] != i:
                 data[i].add(index[ref])
     topo, cyclic = _stable_topological_order(data)
@@ -54,7 +57,7 @@ def build_graph(calls: list[ToolCall], tools: dict[str, Tool],
     order = [set(d) for d in data]
     if conflicts:
         _add_conflict_edges(calls, tools, topo, order)
-    return BatchGraph(calls=calls, data=data, order=order, problems=problems, topo=topo)
+    return BatchGraph(calls=calls, data=data, order=order, problems=problems, topo=topo, refs=refs)
 
 
 def _stable_topological_order(preds: list[set[int]]) -> tuple[list[int], list[int]]:
