@@ -57,6 +57,7 @@ class BatchRunner:
         self.results: list[ToolResult | None] = [None] * len(calls)
         self.outputs: dict[str, Any] = {}
         self._ids = {c.id for c in calls}
+        self._known = ChainMap(self.outputs, self.prior)  # a live view of both: built once, not per call
 
     # ---- scheduling ----------------------------------------------------------------------
     def _predecessors(self) -> list[set[int]]:
@@ -204,7 +205,7 @@ class BatchRunner:
         """Parse, resolve "$id" references, and validate one call's arguments."""
         call = self.calls[i]
         arguments = tool.parse(call.arguments)
-        known = ChainMap(self.outputs, self.prior)  # a view, not a copy: copying made a batch O(n²)
+        known = self._known  # a view, not a copy: copying made a batch O(n²)
         refs = self.graph.refs[i] if self.graph.refs else call.references()  # parsed once, in build_graph
         waiting = [r for r in refs if r in self._ids and r not in known]
         if waiting:
