@@ -58,6 +58,7 @@ class BatchRunner:
         self.outputs: dict[str, Any] = {}
         self._ids = {c.id for c in calls}
         self._known = ChainMap(self.outputs, self.prior)  # a live view of both: built once, not per call
+        self._clock: Callable[[], float] | None = None  # the running loop's time(), once run() starts
 
     # ---- scheduling ----------------------------------------------------------------------
     def _predecessors(self) -> list[set[int]]:
@@ -100,6 +101,7 @@ class BatchRunner:
             for p in ps:
                 succs[p].append(i)
         loop = asyncio.get_running_loop()
+        self._clock = loop.time
         all_done: asyncio.Future[None] = loop.create_future()
         ready = [i for i in range(n) if remaining[i] == 0]
         heapq.heapify(ready)
@@ -139,7 +141,8 @@ class BatchRunner:
 
     # ---- one call ------------------------------------------------------------------------
     def _now(self) -> float:
-        return asyncio.get_running_loop().time() - self.t0
+        clock = self._clock or asyncio.get_running_loop().time
+        return clock() - self.t0
 
     def _finish(self, i: int, result: ToolResult, span: Span) -> None:
         span.end = self._now()
