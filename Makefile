@@ -16,9 +16,12 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test]"
 	touch $(STAMP)
 
-## Open the course in JupyterLab, starting at the first lesson.
+# JupyterLab refuses to start as root (containers, some lab machines) unless told it may.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
+
+## Open the course in JupyterLab: the lesson map, and the first lesson beside it.
 lab: setup
-	$(BIN)/jupyter lab lessons/01_concepts.ipynb
+	$(BIN)/jupyter lab $(ALLOW_ROOT) lessons/00_index.ipynb lessons/01_concepts.ipynb
 
 ## The whole test suite: runtime tests, widget and browser tests, every notebook under nbval.
 test: setup
