@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test]"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test,classroom]"
 	touch $(STAMP)
 
 # JupyterLab refuses to start as root (containers, some lab machines) unless told it may.
@@ -29,7 +29,7 @@ test: setup
 
 ## Only the Python tests (no notebooks, no browser): the quick loop while editing the runtime.
 test-fast: setup
-	$(BIN)/python -m pytest tests -m "not browser" -q
+	$(BIN)/python -m pytest tests -m "not browser and not classroom" -q
 
 ## Regenerate lessons/ from solutions/ and execute both, so committed outputs are current.
 lessons: setup
@@ -54,5 +54,4 @@ wheelhouse: setup
 
 ## The delivery-mode playground as a standalone page for the projector (Voilà, http://localhost:8866).
 projector: setup
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[classroom]"
 	$(BIN)/python scripts/classroom/projector.py

@@ -3,6 +3,7 @@ from .agent import Agent
 from .calls import ToolCall, ToolResult
 from .clock import VirtualEventLoop, new_event_loop
 from .errors import CourseError, ModelError, ToolDefinitionError
+from . import progress  # a callable module: course.progress() shows, course.progress.reset() clears
 from .executors import decide_mode, execute, execute_async
 from .models import Model, ModelTurn, ScriptedModel
 from .modes import DeliveryMode
@@ -17,5 +18,5 @@ __all__ = [
     "Agent", "CourseError", "DeliveryMode", "Model", "ModelError", "ModelTurn", "OfflineEndpoint",
     "OpenAIModel", "PerformanceMonitor", "ScriptedModel", "Span", "Tool", "ToolCall",
     "ToolDefinitionError", "ToolResult", "Trace", "VirtualEventLoop", "chat_model", "decide_mode",
-    "execute", "execute_async", "new_event_loop", "offline_openai_client", "run", "tool",
+    "execute", "execute_async", "new_event_loop", "offline_openai_client", "progress", "run", "tool",
 ]
