@@ -66,8 +66,8 @@ def meta(quick: bool) -> dict[str, Any]:
 HOW_TO_READ = """\
 **How to read these numbers.** Every comparison is a *ratio measured in one run*, side by side on
 the same machine; absolute microseconds and milliseconds depend on the machine and on what else it
-was doing, so compare ratios, not raw times, between runs. Expect a shared, noisy machine (the one
-that wrote this file has {cpus} CPUs and was running other jobs): real-clock numbers are medians of interleaved
+was doing, so compare ratios, not raw times, between runs. Expect a shared, noisy machine (this
+file was written on one with {cpus} CPUs, with other work running): real-clock numbers are medians of interleaved
 repetitions, with the spread shown as ± half the interquartile range in % of the median (or as
 the p25–p75 range). The scheduling part runs on the virtual clock, so it is exact and the same on
 every machine and every run. Nothing here is asserted by the tests: `tests/test_bench_smoke.py`
