@@ -1,4 +1,8 @@
-"""Exercises in the notebooks: `ex.check(answer)`, `ex.hint()`, `ex.solution()`.
+"""Exercises in the notebooks: `ex = get("03.gather")`, then `ex.check(answer)`, `ex.hint()`, `ex.solution()`.
+
+The exercises themselves (checks, hints, worked solutions, quiz answers) live in the package
+`course.exercise_bank`, one module per lesson, so a learner's notebook holds only the one line
+that fetches its checker by id. This module is the toolkit they are built from.
 
 An exercise is a list of declarative checks. Each check looks at the learner's answer and raises
 `Wrong("what is wrong, and what to try")` when it is not right. Checks that time the learner's
@@ -369,3 +373,12 @@ def exercise(exercise_id: str, *checks: Check, hint: str = "", solution: str = "
 
 
 __all__.append("exercise")
+
+
+def get(exercise_id: str) -> "Exercise | Quiz":
+    """The exercise or quiz with this id, from the bank: `ex = course.exercises.get("03.gather")`."""
+    from .exercise_bank import get as from_bank  # the bank builds on this module: import it late
+    return from_bank(exercise_id)
+
+
+__all__.append("get")

@@ -1,0 +1,88 @@
+"""Lesson 7 · A real coding agent: predicting the makespan, the model's edit step, Amdahl's law."""
+from __future__ import annotations
+
+import math
+from typing import Any, Callable
+
+from ..agent import Agent
+from ..coding_tools import bugfix_final, bugfix_plan, coding_tools, project_tests_pass
+from ..exercises import Question, Quiz, Wrong, exercise, returns
+from ..models import ScriptedModel
+from ..sandbox import Sandbox
+
+predict = exercise(
+    "07.predict", returns([((0.15,), 4.7), ((0.25,), 5.2), ((1.0,), 8.95)], what="all_mode_makespan"),
+    hint="Count the turns in all mode (one per batch, plus the final answer), multiply by per_turn, "
+         "then add the longest call of each batch.",
+    solution="def all_mode_makespan(per_turn):\n"
+             "    return round(5 * per_turn + 0.15 + 0.3 + 1.5 + 2.0, 6)")
+
+
+def _fixes_with(make_edit: Callable[..., Any]) -> None:
+    plan = bugfix_plan()
+    plan[3] = make_edit
+    with Sandbox() as sb:
+        model = ScriptedModel(plan=plan, final=bugfix_final, latency=0.2)
+        trace = Agent(model=model, tools=coding_tools(sb), mode="hybrid").run_sync("fix")
+        edits = [c for c in trace.calls if c.name in ("edit_file", "write_file")]
+        if not edits:
+            raise Wrong("your step asked for no edit; return a list with one edit_file ToolCall.")
+        if not all(r.ok for r in trace.results):
+            bad = next(r for r in trace.results if not r.ok)
+            raise Wrong(f"{bad.call_id} failed: {bad.error}")
+        if not project_tests_pass(sb):
+            raise Wrong("the edit ran, but the tests still fail: look again at what the line computes.")
+        with Sandbox() as fresh:
+            original, now = fresh.snapshot(), sb.snapshot()
+        changed = sorted(p for p in set(original) | set(now) if original.get(p) != now.get(p))
+        if changed != ["shop/discounts.py"]:
+            raise Wrong(f"only shop/discounts.py should change; these did: {changed}.")
+
+
+edit_step = exercise(
+    "07.edit-step", _fixes_with,
+    hint="results['read_discounts'] holds the file's text. Find the line containing 'rate / 100' and "
+         "ask edit_file to replace it by the same line without ' / 100'.",
+    solution="def make_edit(results):\n"
+             "    source = results.get('read_discounts', '')\n"
+             "    line = next((l.strip() for l in source.splitlines() if 'rate / 100' in l), None)\n"
+             "    if line is None:\n"
+             "        return []\n"
+             "    return [ToolCall('edit', 'edit_file', {'path': 'shop/discounts.py', 'old': line,\n"
+             "                                           'new': line.replace(' / 100', '')})]")
+
+
+def _amdahl_check(fn: Callable[..., Any]) -> None:
+    for p, n in [(0.0, 5), (0.5, 2), (0.9, 10), (1.0, 4), (0.625, 5)]:
+        got = fn(p, n)
+        want = 1 / ((1 - p) + p / n)
+        if not isinstance(got, (int, float)) or not math.isclose(got, want, rel_tol=1e-9):
+            raise Wrong(f"speedup({p}, {n}) returned {got!r}; expected {want:g}.")
+
+
+amdahl = exercise(
+    "07.amdahl", _amdahl_check,
+    hint="The serial part (1 - p) stays; the parallel part p is divided by n; the speed-up is 1 over the sum.",
+    solution="def speedup(p, n):\n    return 1 / ((1 - p) + p / n)")
+
+quiz = Quiz("07.quiz", [
+    Question("In one batch, the agent asks to read '../../etc/passwd' and to search shop/. What happens?",
+             {"a": "the sandbox raises and the whole batch is lost",
+              "b": "the read becomes an error result the model can read, and the search still runs",
+              "c": "the read returns an empty file"},
+             "b", "a refused path is a result like any other; its sibling is unaffected"),
+    Question("Measured with real tools on a local disk, which calls take most of the tool time?",
+             {"a": "the file reads", "b": "the searches", "c": "the test runs"},
+             "c", "reads and searches are nearly free locally; starting pytest is not"),
+    Question("The last batch holds a build and a test run that depends on it. What does `all` mode do?",
+             {"a": "runs the build, then the tests, like hybrid",
+              "b": "starts the tests alongside the build, ignoring the dependency",
+              "c": "refuses the batch"},
+             "b", "all starts every call at once; only hybrid honours depends_on in one batch"),
+    Question("By Amdahl's law, what caps the speed-up from overlapping tool calls?",
+             {"a": "the share of the time that cannot overlap (build, tests, model turns)",
+              "b": "the number of CPU cores", "c": "nothing: n overlapping calls are always n× faster"},
+             "a", "1 / ((1 - p) + p / n) never exceeds 1 / (1 - p)"),
+])
+
+EXERCISES = {e.id: e for e in (predict, edit_step, amdahl, quiz)}
