@@ -219,24 +219,81 @@ def test_returns_compares_floats_within_tolerance():
     assert ex.evaluate(lambda n, t, m: n * (t + m)).status == "failed"   # the document's count
 
 
-# ---- the lessons' own exercises: each rejects a plausible wrong answer ---------------------
+# ---- the lessons' own exercises, from the bank: right answers pass, plausible wrong ones fail ----
 
-def _lesson_exercises():
-    """Every exercise and quiz defined in the solutions/ notebooks (cells tagged "exercise")."""
-    import nbformat
-    from pathlib import Path
-    from course.exercises import Exercise, Quiz as _Quiz
-    found = {}
-    for path in sorted((Path(__file__).resolve().parent.parent / "solutions").glob("0[1-5]_*.ipynb")):
-        namespace = {"asyncio": asyncio, "course": course, "ToolCall": ToolCall}
-        for cell in nbformat.read(str(path), as_version=4).cells:
-            if cell.cell_type == "code" and "exercise" in cell.metadata.get("tags", []):
-                exec(cell.source, namespace)
-        found.update({v.id: v for v in namespace.values() if isinstance(v, (Exercise, _Quiz))})
-    return found
+from course.exercise_bank import everything  # noqa: E402
+from course.exercises import Exercise, get  # noqa: E402
+
+LESSON = everything()
+EXERCISE_IDS = sorted(k for k, v in LESSON.items() if isinstance(v, Exercise))
+QUIZ_IDS = sorted(k for k, v in LESSON.items() if isinstance(v, Quiz))
+ROOT = __import__("pathlib").Path(__file__).resolve().parent.parent
 
 
-LESSON = _lesson_exercises()
+def _lesson_one_tools():
+    """Lesson 1's bug-fix tools and its first batch (five reads, two searches)."""
+    def coding_tool(name, seconds):
+        async def fn(target: str) -> str:
+            return f"{name} {target}: ok"
+        fn.__doc__ = f"{name}."
+        return course.tool(fn, latency=seconds, name=name)
+    tools = [coding_tool("read_file", 0.150), coding_tool("search", 0.300)]
+    investigate = [ToolCall(id=f"read_{i}", name="read_file", arguments={"target": f"m{i}.py"}) for i in range(1, 6)]
+    investigate += [ToolCall(id=f"search_{i}", name="search", arguments={"target": f"p{i}"}) for i in (1, 2)]
+    return {"tools": tools, "investigate": investigate}
+
+
+def _lesson_three_disk():
+    """Lesson 3's notes file and the two appends that lose an update in all mode."""
+    disk = {"notes.md": "# Notes\n"}
+
+    @course.tool(latency=0.5)
+    async def append_line(path: str, line: str) -> str:
+        """Append a line to a file (read, then write back)."""
+        text = disk[path]
+        await asyncio.sleep(0.5)
+        disk[path] = text + line + "\n"
+        return "ok"
+    appends = [ToolCall(id=f"w{i}", name="append_line", arguments={"path": "notes.md", "line": f"line {i}"})
+               for i in (1, 2)]
+    return {"disk": disk, "append_line": append_line, "appends": appends}
+
+
+def _lesson_four_steps():
+    @course.tool(latency=1.0)
+    async def step(what: str) -> str:
+        """Do one step of the job."""
+        return f"{what} done"
+    return {"step_tools": [step]}
+
+
+# What a solution's code needs from the cells above it in its lesson.
+CONTEXT = {"01.io-heavy": _lesson_one_tools, "03.no-lost-update": _lesson_three_disk,
+           "04.depends-on": _lesson_four_steps}
+
+
+def _answer_from_solution(exercise_id):
+    """Run the text `.solution()` prints; the answer is the last name it defines."""
+    import ast
+    text = LESSON[exercise_id].solution_text
+    namespace = {"asyncio": asyncio, "course": course, "ToolCall": ToolCall,
+                 **CONTEXT.get(exercise_id, dict)()}
+    exec(compile(text, f"<solution of {exercise_id}>", "exec"), namespace)
+    last = ast.parse(text).body[-1]
+    name = last.name if isinstance(last, (ast.FunctionDef, ast.AsyncFunctionDef)) else last.targets[0].id
+    return namespace[name]
+
+
+@pytest.mark.parametrize("exercise_id", EXERCISE_IDS)
+def test_the_printed_solution_passes(exercise_id):
+    outcome = LESSON[exercise_id].evaluate(_answer_from_solution(exercise_id))
+    assert outcome.passed, outcome.message
+
+
+@pytest.mark.parametrize("quiz_id", QUIZ_IDS)
+def test_the_right_letters_pass_the_quiz(quiz_id):
+    quiz = LESSON[quiz_id]
+    assert quiz.evaluate({n: q.answer for n, q in enumerate(quiz.questions, 1)}).passed
 
 
 async def _serial_read_all(read, paths, *rest):
@@ -259,54 +316,166 @@ def _hybrid_without_dependencies():
     return course.execute(batch, tools=[step], mode="hybrid")
 
 
+def _schema_with_a_required_target(target: str, timeout: float = 60.0) -> str:
+    """Run the project's tests."""
+    return "ok"
+
+
+_schema_with_a_required_target.__name__ = "run_tests"
+
+
+def _error_anywhere(m):
+    block = {"type": "tool_result", "tool_use_id": m["tool_call_id"], "content": m["content"]}
+    if "Error:" in m["content"]:   # the content only has to mention it
+        block["is_error"] = True
+    return block
+
+
+def _edit_that_keeps_a_division(results):
+    line = next(l.strip() for l in results["read_discounts"].splitlines() if "rate / 100" in l)
+    return [ToolCall("edit", "edit_file", {"path": "shop/discounts.py", "old": line,
+                                           "new": line.replace("/ 100", "/ 10")})]
+
+
+def _chained_graph():
+    return [ToolCall("ra", "read_file", {"path": "small.json"}),
+            ToolCall("rb", "read_file", {"path": "big.json"}, depends_on=("ra",)),   # need not wait
+            ToolCall("pa", "parse", {"text": "$ra"}), ToolCall("pb", "parse", {"text": "$rb"}),
+            ToolCall("report", "merge", {"a": "$pa", "b": "$pb"})]
+
+
+def _guess_every_import(outputs):
+    return [ToolCall(f"g_{m}", "read_file", {"path": f"shop/{m}.py"}) for m in ("catalog", "config", "discounts")]
+
+
+# One plausible wrong answer per exercise (callables marked with `lambda: ...` are built at test time).
 WRONG = {
     "01.sort-tools": {"read src/app.py and src/db.py": "batch", "grep for two patterns": "batch",
                       "lint two packages": "batch", "edit app.py, then run its tests": "batch",
                       "write config.json, then read it back": "chain", "list the tests/ folder": "batch"},
     "01.serial-total": (6.5, 7.5),                                   # the document's stated total
-    "01.io-heavy": None,                                             # replaced below by a serial trace
-    "02.cost-formula": lambda n, tool_s, model_s: n * (tool_s + model_s),   # forgets the planning turn
-    "02.answer-every-call": lambda msg, run: [{"role": "tool", "tool_call_id": msg["tool_calls"][0]["id"],
-                                               "content": run(msg["tool_calls"][0]["function"]["name"],
-                                                              msg["tool_calls"][0]["function"]["arguments"])}],
-    "02.decide": lambda results: [ToolCall(id="parse", name="parse",
-                                           arguments={"text": results["read"], "format": "json"})],
-    "03.gather": _serial_read_all,
-    "03.keep-siblings": _serial_read_all,
+    "01.io-heavy": lambda: _three_reads_trace("one-at-a-time"),      # a serial trace
+    "02.cost-formula": lambda: lambda n, tool_s, model_s: n * (tool_s + model_s),  # forgets the planning turn
+    "02.answer-every-call": lambda: lambda msg, run: [{"role": "tool", "tool_call_id": msg["tool_calls"][0]["id"],
+                                                       "content": run(msg["tool_calls"][0]["function"]["name"],
+                                                                      msg["tool_calls"][0]["function"]["arguments"])}],
+    "02.decide": lambda: lambda results: [ToolCall(id="parse", name="parse",
+                                                   arguments={"text": results["read"], "format": "json"})],
+    "03.gather": lambda: _serial_read_all,
+    "03.keep-siblings": lambda: _serial_read_all,
     "03.no-lost-update": "# Notes\nline 2\n",                        # the lost update
-    "04.depends-on": None,                                           # replaced below
-    "04.levels": lambda deps: [list(deps)],                          # one wave for everything
+    "04.depends-on": lambda: _hybrid_without_dependencies(),
+    "04.levels": lambda: lambda deps: [list(deps)],                  # one wave for everything
     "04.critical-path": 1.0 + 3.0 + 3.0 + 4.0,                       # sums every call
-    "05.mark-unsafe": None,                                          # replaced below
-    "05.cap": lambda read, paths, limit: asyncio.gather(*(read(p) for p in paths)),
+    "05.mark-unsafe": lambda: _unmarked_append_log(),
+    "05.cap": lambda: lambda read, paths, limit: asyncio.gather(*(read(p) for p in paths)),
+    "06.schema": lambda: _schema_with_a_required_target,
+    "06.answer-every-call": lambda: lambda msg, outputs: [{"role": "tool", "tool_call_id": msg["tool_calls"][0]["id"],
+                                                          "content": outputs[msg["tool_calls"][0]["id"]]}],
+    "06.anthropic": lambda: _error_anywhere,
+    "07.predict": lambda: lambda per_turn: round(4 * per_turn + 0.15 + 0.3 + 1.5 + 2.0, 6),  # no final turn
+    "07.edit-step": lambda: _edit_that_keeps_a_division,
+    "07.amdahl": lambda: lambda p, n: n * p,
+    "08.dag": lambda: _chained_graph(),
+    "08.predictor": lambda: _guess_every_import,
 }
 
 
 def test_every_lesson_exercise_has_a_wrong_answer_case():
-    exercises = {k for k in LESSON if not k.endswith(".quiz")}
-    assert exercises and exercises == set(WRONG), sorted(exercises ^ set(WRONG))
+    assert EXERCISE_IDS and set(EXERCISE_IDS) == set(WRONG), sorted(set(EXERCISE_IDS) ^ set(WRONG))
 
 
 @pytest.mark.parametrize("exercise_id", sorted(WRONG))
 def test_lesson_exercise_rejects_a_plausible_wrong_answer(exercise_id):
     wrong = WRONG[exercise_id]
-    if exercise_id == "01.io-heavy":
-        wrong = _three_reads_trace("one-at-a-time")
-    elif exercise_id == "04.depends-on":
-        wrong = _hybrid_without_dependencies()
-    elif exercise_id == "05.mark-unsafe":
-        wrong = _unmarked_append_log()
-    assert LESSON[exercise_id].evaluate(wrong).status == "failed"
+    answer = wrong() if callable(wrong) and getattr(wrong, "__name__", "") == "<lambda>" else wrong
+    assert LESSON[exercise_id].evaluate(answer).status == "failed"
 
 
-@pytest.mark.parametrize("exercise_id", sorted(LESSON))
+def _lesson_stub_kinds():
+    """For each exercise, how its stub cell in lessons/ hands over the answer: "value",
+    "function" or "async function" (a function whose body is `raise NotImplementedError`)."""
+    import re
+    import nbformat
+    kinds = {}
+    for path in sorted((ROOT / "lessons").glob("0[1-9]_*.ipynb")):
+        names = {}
+        for cell in nbformat.read(str(path), as_version=4).cells:
+            if cell.cell_type != "code":
+                continue
+            names.update(re.findall(r'^(\w+) = course\.exercises\.get\("([^"]+)"\)', cell.source, re.M))
+            for var in re.findall(r"^(\w+)\.check\(", cell.source, re.M):
+                kind = "value"
+                if "raise NotImplementedError" in cell.source:
+                    kind = "async function" if "async def" in cell.source else "function"
+                kinds[names[var]] = kind
+    return kinds
+
+
+STUB_KINDS = _lesson_stub_kinds()
+
+
+def _stub(kind):
+    """What a learner's untouched cell hands the checker."""
+    if kind == "function":
+        def stub(*args, **kwargs):
+            raise NotImplementedError  # your code here
+        return stub
+    if kind == "async function":
+        async def astub(*args, **kwargs):
+            raise NotImplementedError  # your code here
+        return astub
+    return ...
+
+
+@pytest.mark.parametrize("exercise_id", EXERCISE_IDS)
 def test_lesson_exercise_stub_is_not_attempted(exercise_id):
-    stub = {i: ... for i in range(1, 6)} if exercise_id.endswith(".quiz") else ...
-    assert LESSON[exercise_id].evaluate(stub).status == "unattempted"
+    for stub in {_stub(STUB_KINDS[exercise_id]), ...}:
+        assert LESSON[exercise_id].evaluate(stub).status == "unattempted", stub
 
 
-@pytest.mark.parametrize("quiz_id", sorted(k for k in LESSON if k.endswith(".quiz")))
+@pytest.mark.parametrize("quiz_id", QUIZ_IDS)
+def test_lesson_quiz_stub_is_not_attempted(quiz_id):
+    stub = {n: ... for n in range(1, len(LESSON[quiz_id].questions) + 1)}
+    assert LESSON[quiz_id].evaluate(stub).status == "unattempted"
+
+
+@pytest.mark.parametrize("quiz_id", QUIZ_IDS)
 def test_lesson_quiz_rejects_all_a(quiz_id):
     quiz = LESSON[quiz_id]
     answers = {n: "a" for n in range(1, len(quiz.questions) + 1)}
     assert quiz.evaluate(answers).status == "failed"
+
+
+def test_every_lesson_has_a_quiz_and_every_exercise_a_hint_and_a_solution():
+    assert QUIZ_IDS == [f"{n:02d}.quiz" for n in range(1, 9)]
+    for exercise_id in EXERCISE_IDS:
+        ex = LESSON[exercise_id]
+        assert ex.hint_text and ex.solution_text, exercise_id
+
+
+def test_hint_and_solution_print_the_banks_text(capsys):
+    ex = get("03.gather")
+    ex.hint()
+    ex.solution()
+    assert capsys.readouterr().out == f"💡 Hint: {ex.hint_text}\nSolution:\n{ex.solution_text}\n"
+
+
+def test_unknown_ids_are_explained():
+    with pytest.raises(KeyError, match="03.gather"):
+        get("03.gahter")
+    with pytest.raises(KeyError, match="no lesson"):
+        get("42.gather")
+
+
+def test_the_notebooks_fetch_every_banked_exercise_once():
+    import re
+    import nbformat
+    fetched = []
+    for path in sorted((ROOT / "solutions").glob("0[1-9]_*.ipynb")):
+        for cell in nbformat.read(str(path), as_version=4).cells:
+            if cell.cell_type == "code":
+                ids = re.findall(r'course\.exercises\.get\("([^"]+)"\)', cell.source)
+                assert all(i.startswith(path.name[:2] + ".") for i in ids), (path.name, ids)
+                fetched += ids
+    assert sorted(fetched) == sorted(LESSON), sorted(set(fetched) ^ set(LESSON))

@@ -102,3 +102,78 @@ def test_cleaning_strips_volatile_metadata():
     cleaned = build.clean(nb)
     assert "widgets" not in cleaned.metadata and "execution" not in cleaned.cells[0].metadata
     assert cleaned.cells[0].outputs[0].data == {"text/plain": "Playground()"}
+
+
+# ---- learner notebooks hold no checker, solution or quiz answer ----------------------------
+
+# Solution lines a lesson shows on purpose, as part of its own teaching (not the exercise's answer).
+SHOWN_IN_THE_LESSON = {
+    'return [ToolCall(id="parse", name="parse", arguments={"text": text, "format": fmt})]',  # lesson 2's choose_parser
+    'disk["notes.md"] = "# Notes\\n"',       # lesson 3 resets the file before the exercise
+    'resources={"write": "{path}"})',         # lesson 5's read_file / write_file examples
+    "return 1 / ((1 - p) + p / n)",           # lesson 7 states Amdahl's law before asking for it
+}
+CHECKER_CODE = ("exercise(", "Quiz(", "Question(", "solution=", "same_keys_values(", "runs_concurrently(")
+
+
+def _lesson_texts(path: Path) -> list[tuple[str, str, str]]:
+    """(cell type, source, printed output) of every cell of a notebook."""
+    out = []
+    for cell in nbformat.read(str(path), as_version=4).cells:
+        printed = "".join(o.get("text", "") or str(o.get("data", {}).get("text/plain", ""))
+                          for o in cell.get("outputs", []))
+        out.append((cell.cell_type, cell.source, printed))
+    return out
+
+
+def _unescaped(text: str) -> str:
+    """The text as written inside a Python string literal would read once unescaped."""
+    return text.replace('\\"', '"').replace("\\'", "'").replace("\\n", "\n")
+
+
+def _leaks(lessons: Path) -> list[str]:
+    """Everything in lessons/ that gives an exercise's answer away."""
+    from course.exercise_bank import everything
+    from course.exercises import Exercise, Quiz
+    bank = everything()
+    problems = []
+    for path in sorted(lessons.glob("*.ipynb")):
+        cells = _lesson_texts(path)
+        for kind, source, printed in cells:
+            text = source + "\n" + printed
+            for code in CHECKER_CODE:
+                if kind == "code" and code in source:
+                    problems.append(f"{path.name}: a cell defines a checker ({code!r})")
+            for exercise_id, item in bank.items():
+                if isinstance(item, Exercise):
+                    for line in item.solution_text.splitlines():
+                        line = line.strip()
+                        if (len(line) >= 20 and not line.startswith(("def ", "async def "))
+                                and line not in SHOWN_IN_THE_LESSON
+                                and (line in text or line in _unescaped(text))):
+                            problems.append(f"{path.name}: the solution of {exercise_id} ({line!r})")
+                elif isinstance(item, Quiz):
+                    letters = [q.answer for q in item.questions]
+                    for quote in ('"', "'"):
+                        answers = "{" + ", ".join(f"{n}: {quote}{a}{quote}" for n, a in enumerate(letters, 1)) + "}"
+                        if answers in text:
+                            problems.append(f"{path.name}: the answers of {exercise_id} ({answers})")
+                    for q in item.questions:
+                        if kind == "code" and q.why and q.why in text:
+                            problems.append(f"{path.name}: the explanation of {exercise_id} ({q.why!r})")
+    return sorted(set(problems))
+
+
+def test_learner_notebooks_hold_no_solution_and_no_quiz_answer():
+    problems = _leaks(build.LESSONS)
+    assert not problems, "lessons/ gives answers away:\n" + "\n".join(problems)
+
+
+def test_the_leak_scan_finds_a_solution_and_an_answer(tmp_path):
+    cells = [nbformat.v4.new_code_cell('answers = {1: "b", 2: "a", 3: "c", 4: "b"}\nquiz.check(answers)'),
+             nbformat.v4.new_code_cell("print('x')", outputs=[nbformat.v4.new_output(
+                 "stream", text="Solution:\nasync def read_all(read, paths):\n"
+                                "    return list(await asyncio.gather(*(read(p) for p in paths)))\n")])]
+    nbformat.write(nbformat.v4.new_notebook(cells=cells), str(tmp_path / "01_x.ipynb"))
+    problems = "\n".join(_leaks(tmp_path))
+    assert "the answers of 01.quiz" in problems and "the solution of 03.gather" in problems
