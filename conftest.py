@@ -3,7 +3,8 @@
 Notebook kernels started by nbval inherit this process's environment, so what is set here
 reaches them too:
 - no live-model variables: committed outputs come from offline runs and are compared strictly;
-- course progress goes to a temporary file, never into the learner's real one.
+- course progress goes to a temporary file, never into the learner's real one;
+- no MPLBACKEND from the shell: the kernels' inline backend must draw the committed figures.
 """
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ _session_dir: str | None = None
 def pytest_configure(config: pytest.Config) -> None:
     """Run the whole suite offline, with a throwaway progress file."""
     global _session_dir
-    for name in (*LIVE_MODEL_VARIABLES, PROGRESS_ENV):
+    for name in (*LIVE_MODEL_VARIABLES, PROGRESS_ENV, "MPLBACKEND"):
         _saved[name] = os.environ.pop(name, None)
     _session_dir = tempfile.mkdtemp(prefix="course-progress-")
     os.environ[PROGRESS_ENV] = str(Path(_session_dir) / "progress.json")

@@ -49,7 +49,7 @@ def run_notebooks(paths: list[Path] | None = None, root: Path = ROOT, timeout: f
                "--nbval-sanitize-with", str(root / "nbval_sanitize.cfg"), "-q", "-p", "no:cacheprovider",
                "-o", "junit_family=xunit1", f"--junitxml={report}"]
         # Exercises record progress: point it at a scratch file, as the test suite does, never the home.
-        env = {**os.environ, "MPLBACKEND": "Agg", "COURSE_PROGRESS_FILE": str(Path(tmp) / "progress.json")}
+        env = {**os.environ, "COURSE_PROGRESS_FILE": str(Path(tmp) / "progress.json")}
         t0 = time.perf_counter()
         try:
             proc = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True, timeout=timeout)
@@ -89,7 +89,8 @@ def _rel(path: Path, root: Path) -> str:
 def playground_redraw(toggles: int = 20, sizes: tuple[str, ...] = ("default", "max"),
                       log: Callable[[str], None] = lambda s: None) -> dict[str, Any]:
     """Time the playground's redraw per mode toggle; skipped with a note when widgets is missing."""
-    os.environ.setdefault("MPLBACKEND", "Agg")
+    # widgets draws on matplotlib Figures, not pyplot: no backend to choose, and nothing set in
+    # os.environ, which notebook kernels started later in the same process would inherit
     try:
         import widgets
         pg = widgets.Playground()
