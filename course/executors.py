@@ -214,7 +214,7 @@ class BatchRunner:
         if waiting:
             raise ValueError(f"{call.id} refers to ${waiting[0]}, whose result is not ready "
                              f"(mode {self.mode.value} started it before {waiting[0]} finished)")
-        return tool.validate(resolve_references(arguments, known))
+        return tool.validate(resolve_references(arguments, known) if refs else arguments)
 
     @property
     def graph_ids(self) -> set[str]:
