@@ -32,11 +32,12 @@ class Agent:
         self.max_turns = max_turns
         self.system = system
         self.monitor = monitor
+        self._schemas = [t.schema for t in self.tools.values()]  # derived once, sent every turn
 
     @property
     def tool_schemas(self) -> list[dict[str, Any]]:
         """The tools as the model sees them (OpenAI `tools` format)."""
-        return [t.schema for t in self.tools.values()]
+        return self._schemas
 
     def run_sync(self, prompt: str, clock: str = "virtual", observer: Observer | None = None) -> Trace:
         """Run the agent to its final answer on a fresh loop (works inside Jupyter too)."""
