@@ -7,7 +7,7 @@ from typing import Any, Callable, Iterable
 from .calls import ToolCall, ToolResult
 from .clock import is_virtual
 from .errors import ModelError
-from .executors import BatchRunner, Observer, decide_mode
+from .executors import BatchRunner, Observer, decide_mode, notify
 from .models import Model
 from .modes import DeliveryMode
 from .runner import run
@@ -84,8 +84,7 @@ class Agent:
         loop = asyncio.get_running_loop()
         span = Span(kind="llm", name=f"model turn {turn}", start=loop.time() - t0, turn=turn)
         trace.spans.append(span)
-        if observer:
-            observer(span)
+        notify(observer, span, trace)
         parallel = not self.mode.one_call_per_turn
         try:
             reply = await self.model.respond(list(messages), self.tool_schemas, parallel_tool_calls=parallel)
@@ -94,8 +93,7 @@ class Agent:
             raise
         finally:
             span.end = loop.time() - t0
-            if observer:
-                observer(span)
+            notify(observer, span, trace)
         return reply
 
     def _deliverable(self, calls: list[ToolCall], trace: Trace, turn: int,

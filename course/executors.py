@@ -17,6 +17,18 @@ from .trace import Span, Trace
 Observer = Callable[[Span], None]
 
 
+def notify(observer: Observer | None, span: Span, trace: Trace) -> None:
+    """Tell the observer (a chart, a progress bar) about a span; its failure must not cost a result."""
+    if observer is None:
+        return
+    try:
+        observer(span)
+    except Exception as exc:
+        note = f"the observer raised {type(exc).__name__}: {exc}; the run went on without it"
+        if note not in trace.notes:
+            trace.notes.append(note)
+
+
 def decide_mode(calls: list[ToolCall], tools: dict[str, Tool],
                 prior_ids: Iterable[str] = ()) -> tuple[DeliveryMode, str]:
     """The documents' decision tree, per batch: dependencies → one-at-a-time, else all;
@@ -150,42 +162,49 @@ class BatchRunner:
         self.results[i] = result
         if result.ok:
             self.outputs[result.call_id] = result.output
-        if self.observer:
-            self.observer(span)
+        self._notify(span)
+
+    def _notify(self, span: Span) -> None:
+        notify(self.observer, span, self.trace)
 
     async def _run_one(self, i: int) -> None:
         call = self.calls[i]
         span = Span(kind="tool", name=call.name, start=self._now(), call_id=call.id, turn=self.turn)
         self.trace.spans.append(span)
-        if self.observer:
-            self.observer(span)
+        self._notify(span)
+        try:
+            result = await self._outcome(i)
+        except asyncio.CancelledError:
+            self._finish(i, ToolResult(call.id, call.name, "cancelled", error="cancelled"), span)
+            raise
+        except Exception as exc:  # a fault outside the tool itself: still one answer for this call
+            result = ToolResult(call.id, call.name, "error",
+                                error=f"the runtime could not run {call.id}: {type(exc).__name__}: {exc}")
+        self._finish(i, result, span)
+
+    async def _outcome(self, i: int) -> ToolResult:
+        """Run one call and say how it went: refused, bad arguments, timed out, failed or ok."""
+        call = self.calls[i]
         problem = self._refuse(i)
         if problem is not None:
-            self._finish(i, problem, span)
-            return
+            return problem
         tool = self.tools[call.name]
         try:
             arguments = self._arguments(i, tool)
         except ValueError as exc:
-            self._finish(i, ToolResult(call.id, call.name, "invalid_arguments", error=str(exc)), span)
-            return
+            return ToolResult(call.id, call.name, "invalid_arguments", error=str(exc))
         try:
             if tool.timeout is None:
                 output = await tool.invoke(arguments)
             else:
                 output = await asyncio.wait_for(tool.invoke(arguments), tool.timeout)
         except asyncio.TimeoutError:
-            result = ToolResult(call.id, call.name, "timeout",
-                                error=f"{call.name} did not finish within its {tool.timeout:g} s timeout "
-                                      "and was cancelled; retry it, or try a smaller request")
-        except asyncio.CancelledError:
-            self._finish(i, ToolResult(call.id, call.name, "cancelled", error="cancelled"), span)
-            raise
+            return ToolResult(call.id, call.name, "timeout",
+                              error=f"{call.name} did not finish within its {tool.timeout:g} s timeout "
+                                    "and was cancelled; retry it, or try a smaller request")
         except Exception as exc:  # a failing tool becomes a result the model can read
-            result = ToolResult(call.id, call.name, "error", error=f"{type(exc).__name__}: {exc}")
-        else:
-            result = ToolResult(call.id, call.name, "ok", output=output)
-        self._finish(i, result, span)
+            return ToolResult(call.id, call.name, "error", error=f"{type(exc).__name__}: {exc}")
+        return ToolResult(call.id, call.name, "ok", output=output)
 
     def _refuse(self, i: int) -> ToolResult | None:
         """A result for a call that cannot run at all, or None when it may run."""

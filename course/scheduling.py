@@ -93,7 +93,12 @@ def _add_conflict_edges(calls: list[ToolCall], tools: dict[str, Tool], topo: lis
     readers: dict[str, list[int]] = {}
     for i in topo:
         tool = tools.get(calls[i].name)
-        if tool is not None and not tool.parallel_safe:
+        try:
+            accesses: tuple[Access, ...] = tool.accesses(calls[i].arguments) if tool else ()
+            unsafe = tool is not None and not tool.parallel_safe
+        except Exception:  # a resources function that fails: play safe and run the call alone
+            accesses, unsafe = (), True
+        if unsafe:
             order[i].update(since_barrier)
             if barrier is not None:
                 order[i].add(barrier)
@@ -104,7 +109,6 @@ def _add_conflict_edges(calls: list[ToolCall], tools: dict[str, Tool], topo: lis
         if barrier is not None:
             order[i].add(barrier)
         since_barrier.append(i)
-        accesses: tuple[Access, ...] = tool.accesses(calls[i].arguments) if tool else ()
         for access in accesses:
             if access.write:
                 order[i].update(readers.get(access.key, []))

@@ -12,7 +12,7 @@ import pydantic
 from .errors import ToolDefinitionError
 
 Latency = float | Callable[[dict[str, Any]], float]
-ResourceSpec = Mapping[str, "str | Iterable[str]"] | Callable[[dict[str, Any]], Mapping[str, Any]] | None
+ResourceSpec = Mapping[str, "str | Iterable[str]"] | str | Iterable[str] | Callable[[dict[str, Any]], Any] | None
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,8 @@ class Tool:
         self.is_async = inspect.iscoroutinefunction(self.fn)
         if self.timeout is not None and self.timeout <= 0:
             raise ToolDefinitionError(f"Tool {self.name!r}: timeout must be positive seconds or None.")
+        if self.resources is not None and not callable(self.resources):
+            _normalise_resources(self.name, self.resources)  # a bad spec fails here, not mid-batch
 
     @property
     def parameters(self) -> dict[str, Any]:
@@ -106,15 +108,12 @@ class Tool:
         args = arguments if isinstance(arguments, dict) else _loads_or_empty(arguments)
         spec = self.resources(args) if callable(self.resources) else self.resources
         found: list[Access] = []
-        for kind, keys in spec.items():
-            if kind not in ("read", "write"):
-                raise ToolDefinitionError(
-                    f"Tool {self.name!r}: resources keys are 'read' and 'write', got {kind!r}.")
-            for key in ([keys] if isinstance(keys, str) else keys):
+        for write, keys in _normalise_resources(self.name, spec):
+            for key in keys:
                 try:
-                    found.append(Access(str(key).format(**args), kind == "write"))
-                except (KeyError, IndexError):
-                    found.append(Access(str(key), kind == "write"))
+                    found.append(Access(str(key).format(**args), write))
+                except (KeyError, IndexError, ValueError):
+                    found.append(Access(str(key), write))
         return tuple(found)
 
     async def invoke(self, arguments: dict[str, Any]) -> Any:
@@ -135,6 +134,30 @@ class Tool:
     def __repr__(self) -> str:
         flags = "" if self.parallel_safe else ", parallel_safe=False"
         return f"<Tool {self.name}(latency={self.latency!r}{flags})>"
+
+
+_READ_KEYS, _WRITE_KEYS = ("read", "reads"), ("write", "writes")
+
+
+def _normalise_resources(name: str, spec: Any) -> list[tuple[bool, list[str]]]:
+    """(writes?, keys) pairs from a resources spec: {"read": ..., "write": ...}, or keys alone
+    (a string or a list of them), which claim the resources exclusively, like a write."""
+    if isinstance(spec, str):
+        return [(True, [spec])]
+    if isinstance(spec, Mapping):
+        pairs = []
+        for kind, keys in spec.items():
+            if kind not in (*_READ_KEYS, *_WRITE_KEYS):
+                raise ToolDefinitionError(
+                    f"Tool {name!r}: resources keys are 'read' and 'write', got {kind!r} — e.g. "
+                    "resources={'read': ['config'], 'write': ['file:{path}']}.")
+            pairs.append((kind in _WRITE_KEYS, [keys] if isinstance(keys, str) else list(keys)))
+        return pairs
+    if isinstance(spec, (list, tuple, set, frozenset)) and all(isinstance(k, str) for k in spec):
+        return [(True, list(spec))]
+    raise ToolDefinitionError(
+        f"Tool {name!r}: resources must be a dict like {{'read': [...], 'write': [...]}}, a list of "
+        f"resource names, or a function of the arguments returning one; got {type(spec).__name__}.")
 
 
 def _loads_or_empty(text: str) -> dict[str, Any]:

@@ -397,3 +397,50 @@ def test_observer_sees_each_span_start_and_end():
     seen = []
     course.execute(reads(2), tools=[read_file], observer=lambda s: seen.append((s.call_id, s.end)))
     assert seen == [("call_1", None), ("call_2", None), ("call_1", 1.0), ("call_2", 1.0)]
+
+
+# ---- robustness: nothing outside a tool may cost a result --------------------------------------
+def test_an_observer_that_raises_costs_no_result():
+    def broken(span):
+        raise RuntimeError("chart backend missing")
+
+    trace = course.execute(reads(3), tools=[read_file], mode="all", observer=broken)
+    assert [r.status for r in trace.results] == ["ok", "ok", "ok"]
+    assert trace.notes == ["the observer raised RuntimeError: chart backend missing; the run went on without it"]
+    agent_trace = course.Agent(model=course.ScriptedModel(plan=[reads(2)]), tools=[read_file]).run_sync(
+        "go", observer=broken)
+    assert agent_trace.final == "done" and len(agent_trace.results) == 2
+
+
+@pytest.mark.parametrize("spec,key,write", [
+    ({"reads": "db"}, "db", False), ({"writes": ["file:{path}"]}, "file:a", True),
+    ("lock", "lock", True), (["a", "b"], "a", True),
+])
+def test_resources_accept_the_usual_spellings(spec, key, write):
+    async def touch(path: str) -> str:
+        return path
+
+    accesses = course.tool(touch, resources=spec).accesses({"path": "a"})
+    assert accesses[0].key == key and accesses[0].write is write
+
+
+def test_a_bad_resources_spec_fails_when_the_tool_is_defined():
+    async def touch(path: str) -> str:
+        return path
+
+    with pytest.raises(course.ToolDefinitionError, match="resources keys are 'read' and 'write'"):
+        course.tool(touch, resources={"delete": "x"})
+    with pytest.raises(course.ToolDefinitionError, match="resources must be"):
+        course.tool(touch, resources=42)
+
+
+def test_a_failing_resources_function_runs_its_call_alone_and_loses_nothing():
+    async def touch(path: str) -> str:
+        return path
+
+    shaky = course.tool(touch, latency=1.0, resources=lambda args: {"write": [args["missing"]]})
+    calls = [*reads(2), ToolCall("t", "touch", {"path": "x"}), *reads(1, prefix="more")]
+    trace = course.execute(calls, tools=[read_file, shaky], mode="hybrid")
+    assert trace.ok and trace.makespan == 3.0
+    t = trace.span("t")
+    assert all(s.end <= t.start or s.start >= t.end for s in trace.tool_spans if s.call_id != "t")
