@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import importlib
 import json
 from typing import Any
 
@@ -9,10 +10,15 @@ import openai
 
 from .models import ScriptedModel
 
-try:  # openai 3.x speaks through httpx2; earlier releases through httpx
-    import httpx2 as _http
-except ImportError:  # pragma: no cover - depends on the installed openai
-    import httpx as _http  # type: ignore[no-redef]
+def _client_http_library() -> Any:
+    """The HTTP library the installed openai client is built on: httpx2 (openai 3.x) or httpx (1.x, 2.x)."""
+    for cls in openai.DefaultAsyncHttpxClient.__mro__:
+        if cls.__name__ == "AsyncClient":
+            return importlib.import_module(cls.__module__.split(".")[0])
+    raise ImportError("Could not tell which HTTP library the installed openai client uses.")
+
+
+_http = _client_http_library()
 
 OFFLINE_BASE_URL = "http://offline.invalid/v1"
 

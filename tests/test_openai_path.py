@@ -134,3 +134,15 @@ def test_a_client_factory_gives_each_event_loop_its_own_client():
     for _ in range(2):
         assert course.Agent(model=model, tools=[read_file]).run_sync("go").final == "done"
     assert len(made) == 2
+
+
+def test_the_live_path_builds_a_real_default_client_without_calling_it(monkeypatch):
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-not-used")
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
+    model = course.chat_model(course.ScriptedModel(plan=[]), announce=False)
+
+    async def client_here():
+        return model.client
+
+    client = course.run(client_here)
+    assert isinstance(client, openai.AsyncOpenAI) and str(client.base_url).startswith("http://127.0.0.1:9")
