@@ -222,10 +222,12 @@ def _clock_label(trace: Trace) -> str:
 
 
 def _default_title(trace: Trace, label: str | None = None) -> str:
-    turns = f"{trace.llm_calls} model turn{'s' if trace.llm_calls != 1 else ''}"
     calls = len(trace.tool_spans)
-    return (f"{label or trace.mode}: {_fmt(trace.makespan)} in total, {turns}, "
-            f"{calls} tool call{'s' if calls != 1 else ''}")
+    parts = [f"{_fmt(trace.makespan)} in total"]
+    if trace.llm_calls:  # a batch run with course.execute has no model turns to speak of
+        parts.append(f"{trace.llm_calls} model turn{'s' if trace.llm_calls != 1 else ''}")
+    parts.append(f"{calls} tool call{'s' if calls != 1 else ''}")
+    return f"{label or trace.mode}: {', '.join(parts)}"
 
 
 def plot_timeline(trace: Trace, ax: Axes | None = None, title: str | None = None,
