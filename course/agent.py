@@ -4,7 +4,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any, Callable, Iterable
 
-from .calls import ToolCall, ToolResult
+from .calls import ToolCall
 from .clock import is_virtual
 from .errors import ModelError
 from .executors import BatchRunner, Observer, decide_mode, notify
@@ -112,8 +112,3 @@ class Agent:
                                "so the protocol stays valid; the model asks again for the rest)")
             return [kept], mode
         return list(calls), mode
-
-
-def results_by_id(results: Iterable[ToolResult]) -> dict[str, ToolResult]:
-    """Index results by call id."""
-    return {r.call_id: r for r in results}

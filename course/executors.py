@@ -35,7 +35,7 @@ def decide_mode(calls: list[ToolCall], tools: dict[str, Tool],
     plus a safety branch they leave out: unsafe tools or conflicting writes → hybrid."""
     if len(calls) <= 1:
         return DeliveryMode.ALL, "a single call: every mode runs it the same way"
-    graph = build_graph(calls, tools, prior_ids, conflicts=False)
+    graph = build_graph(calls, tools, prior_ids, conflicts=True)  # .data: dependencies; .order: plus safety
     for i, preds in enumerate(graph.data):
         if preds:
             first = calls[min(preds)].id
@@ -44,8 +44,7 @@ def decide_mode(calls: list[ToolCall], tools: dict[str, Tool],
     unsafe = sorted({c.name for c in calls if c.name in tools and not tools[c.name].parallel_safe})
     if unsafe:
         return DeliveryMode.HYBRID, f"{', '.join(unsafe)} is not parallel-safe: hybrid runs it alone"
-    ordered = build_graph(calls, tools, prior_ids, conflicts=True)
-    if any(ordered.order[i] != graph.data[i] for i in range(len(calls))):
+    if any(graph.order[i] != graph.data[i] for i in range(len(calls))):
         return DeliveryMode.HYBRID, "two calls touch the same resource and one writes it: hybrid orders them"
     return DeliveryMode.ALL, "independent calls: run them all at once"
 
@@ -234,11 +233,6 @@ class BatchRunner:
             raise ValueError(f"{call.id} refers to ${waiting[0]}, whose result is not ready "
                              f"(mode {self.mode.value} started it before {waiting[0]} finished)")
         return tool.validate(resolve_references(arguments, known) if refs else arguments)
-
-    @property
-    def graph_ids(self) -> set[str]:
-        """Ids of the calls in this batch."""
-        return set(self._ids)
 
 
 async def execute_async(calls: list[ToolCall], tools: Iterable[Tool] | dict[str, Tool],
