@@ -5,11 +5,10 @@ from .clock import VirtualEventLoop, new_event_loop
 from .errors import CourseError, ModelError, ToolDefinitionError
 from . import progress  # a callable module: course.progress() shows, course.progress.reset() clears
 from .executors import decide_mode, execute, execute_async
-from .models import Model, ModelTurn, ScriptedModel
+from .models import Model, ModelTurn, OpenAIModel, ScriptedModel, chat_model
 from .modes import DeliveryMode
 from .monitor import PerformanceMonitor
 from .offline import OfflineEndpoint, offline_openai_client
-from .openai_model import OpenAIModel, chat_model
 from .runner import run
 from .tools import Tool, tool
 from .trace import Span, Trace

@@ -105,8 +105,12 @@ class Agent:
             trace.notes.append(f"turn {turn}: auto chose {mode.value} ({reason})")
         if mode is DeliveryMode.ONE_AT_A_TIME and len(calls) > 1:
             kept, dropped = calls[0], [c.id for c in calls[1:]]
-            why = ("parallel_tool_calls=false was ignored" if self.mode.one_call_per_turn
-                   else "one-at-a-time was chosen for this batch")
+            if self.mode.one_call_per_turn:
+                switch = getattr(self.model, "one_call_switch", "parallel_tool_calls=false")
+                why = (f"{switch} was ignored" if switch else
+                       f"{getattr(self.model, 'protocol_name', 'this protocol')} has no one-call-per-turn switch")
+            else:
+                why = "one-at-a-time was chosen for this batch"
             trace.notes.append(f"turn {turn}: the model sent {len(calls)} calls but {why}; kept {kept.id}, "
                                f"dropped {', '.join(dropped)} (the assistant message now holds one call, "
                                "so the protocol stays valid; the model asks again for the rest)")

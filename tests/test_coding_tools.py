@@ -5,8 +5,8 @@ import pytest
 
 import course
 from course import ToolCall
-from course.coding_tools import (DOCUMENT_LATENCIES, bugfix_final, bugfix_plan, coding_tools, project_tests_pass)
-from course.sandbox import Sandbox
+from course.coding.tools import (DOCUMENT_LATENCIES, bugfix_final, bugfix_plan, coding_tools, project_tests_pass)
+from course.coding.sandbox import Sandbox
 
 
 @pytest.fixture

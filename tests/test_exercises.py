@@ -10,7 +10,7 @@ import pytest
 
 import course
 from course import ToolCall
-from course.exercises import (NOT_ATTEMPTED, Probe, Question, Quiz, equals, exercise, is_a, measure,
+from course.exercises.checkers import (NOT_ATTEMPTED, Probe, Question, Quiz, equals, exercise, is_a, measure,
                               no_placeholders, returns, runs_concurrently, same_keys_values, satisfies,
                               trace_metrics)
 
@@ -221,7 +221,7 @@ def test_returns_compares_floats_within_tolerance():
 
 # ---- the lessons' own exercises, from the bank: right answers pass, plausible wrong ones fail ----
 
-from course.exercise_bank import everything  # noqa: E402
+from course.exercises.bank import everything  # noqa: E402
 from course.exercises import Exercise, get  # noqa: E402
 
 LESSON = everything()

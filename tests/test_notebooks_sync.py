@@ -133,7 +133,7 @@ def _unescaped(text: str) -> str:
 
 def _leaks(lessons: Path) -> list[str]:
     """Everything in lessons/ that gives an exercise's answer away."""
-    from course.exercise_bank import everything
+    from course.exercises.bank import everything
     from course.exercises import Exercise, Quiz
     bank = everything()
     problems = []

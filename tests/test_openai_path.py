@@ -5,7 +5,8 @@ import openai
 import pytest
 
 import course
-from course.offline import _http, offline_endpoint, protocol_error
+from course.offline import offline_endpoint, protocol_error
+from course.offline.common import http as _http
 
 from helpers import read_file, reads
 

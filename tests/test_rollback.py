@@ -7,9 +7,9 @@ import pytest
 
 import course
 from course import ToolCall
-from course.coding_tools import coding_tools
-from course.rollback import Transaction, run_batch
-from course.sandbox import Sandbox
+from course.coding.tools import coding_tools
+from course.beyond.rollback import Transaction, run_batch
+from course.coding.sandbox import Sandbox
 
 
 @course.tool

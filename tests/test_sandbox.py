@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from course.sandbox import Sandbox, SandboxError, bundled_project
+from course.coding.sandbox import Sandbox, SandboxError, bundled_project
 
 
 @pytest.fixture

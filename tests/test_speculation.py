@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import course
 from course import ToolCall
-from course.speculation import SpeculativeAgent, call_key
+from course.beyond.speculation import SpeculativeAgent, call_key
 
 
 @course.tool(latency=1.0)

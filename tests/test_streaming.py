@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import course
 from course import ToolCall
-from course.streaming import StreamTiming, stream_and_run
+from course.beyond.streaming import StreamTiming, stream_and_run
 
 
 @course.tool(latency=lambda a: a["seconds"])

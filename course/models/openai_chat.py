@@ -8,9 +8,9 @@ from typing import Any, Callable
 
 import openai
 
-from .calls import ToolCall
-from .errors import ModelError
-from .models import ModelTurn, ScriptedModel
+from ..calls import ToolCall
+from ..errors import ModelError
+from .scripted import ModelTurn, ScriptedModel
 
 DEFAULT_LIVE_MODEL = "gpt-4.1-mini"
 ClientFactory = Callable[[], "openai.AsyncOpenAI"]
@@ -98,7 +98,7 @@ def explain_api_error(exc: Exception, model: str) -> str:
 
 def chat_model(scripted: ScriptedModel, *, model: str | None = None, announce: bool = True) -> OpenAIModel:
     """A live model when OPENAI_API_KEY is set, otherwise the offline endpoint playing `scripted`."""
-    from .offline import offline_openai_client
+    from ..offline import offline_openai_client
 
     if os.environ.get("OPENAI_API_KEY"):
         name = model or os.environ.get("OPENAI_MODEL") or DEFAULT_LIVE_MODEL

@@ -5,7 +5,7 @@ import asyncio
 from dataclasses import dataclass, field
 from typing import Any, Callable, Protocol, Sequence, runtime_checkable
 
-from .calls import ToolCall
+from ..calls import ToolCall
 
 Batch = Sequence[ToolCall]
 PlanStep = Batch | Callable[[dict[str, str]], "Batch | None"]

@@ -6,15 +6,15 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Sequence
 
-from .calls import ToolCall, ToolResult
-from .clock import is_virtual
-from .errors import ModelError
-from .executors import BatchRunner
-from .models import Model
-from .modes import DeliveryMode
-from .runner import run
-from .tools import Tool, as_tools
-from .trace import Span, Trace
+from ..calls import ToolCall, ToolResult
+from ..clock import is_virtual
+from ..errors import ModelError
+from ..executors import BatchRunner
+from ..models.scripted import Model
+from ..modes import DeliveryMode
+from ..runner import run
+from ..tools import Tool, as_tools
+from ..trace import Span, Trace
 
 Predictor = Callable[[dict[str, Any]], Sequence[ToolCall]]  # outputs so far (call id -> output) -> guesses
 

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from ..calls import ToolCall
-from ..exercises import Question, Quiz, Wrong, exercise
-from ..offline import protocol_error
-from ..tools import tool
+from ...calls import ToolCall
+from ..checkers import Question, Quiz, Wrong, exercise
+from ...offline import protocol_error
+from ...tools import tool
 
 
 def _schema_check(fn: Callable[..., Any]) -> None:

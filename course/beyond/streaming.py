@@ -5,13 +5,13 @@ import asyncio
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from .calls import ToolCall
-from .clock import is_virtual
-from .executors import BatchRunner
-from .modes import DeliveryMode
-from .runner import run
-from .tools import Tool, as_tools
-from .trace import Span, Trace
+from ..calls import ToolCall
+from ..clock import is_virtual
+from ..executors import BatchRunner
+from ..modes import DeliveryMode
+from ..runner import run
+from ..tools import Tool, as_tools
+from ..trace import Span, Trace
 
 
 @dataclass(frozen=True)

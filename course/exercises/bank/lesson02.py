@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from ..calls import ToolCall
-from ..exercises import Question, Quiz, exercise, returns, satisfies
+from ...calls import ToolCall
+from ..checkers import Question, Quiz, exercise, returns, satisfies
 
 cost_formula = exercise(
     "02.cost-formula",

@@ -5,14 +5,14 @@ import asyncio
 from dataclasses import dataclass, field
 from typing import Iterable, Literal, Sequence
 
-from .calls import ToolCall, ToolResult
-from .clock import is_virtual
-from .executors import BatchRunner
-from .modes import DeliveryMode
-from .runner import run
-from .sandbox import Sandbox
-from .tools import Tool, as_tools
-from .trace import Trace
+from ..calls import ToolCall, ToolResult
+from ..clock import is_virtual
+from ..executors import BatchRunner
+from ..modes import DeliveryMode
+from ..runner import run
+from ..coding.sandbox import Sandbox
+from ..tools import Tool, as_tools
+from ..trace import Trace
 
 OnFailure = Literal["keep", "cancel"]
 

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from .sandbox import Sandbox
-from .tools import Tool, tool
+from ..tools import Tool, tool
 
 # The first source document's latency table (seconds): file read 150 ms, search 300 ms,
 # build 1.5 s, test 2.0 s. list_dir and the two write tools are not in the table: we charge
@@ -143,7 +143,7 @@ def bugfix_plan() -> list[Any]:
     computed; turn 3 reads the five files involved; turn 4 edits the line it found by reading;
     turn 5 builds and then tests (the test depends on the build).
     """
-    from .calls import ToolCall
+    from ..calls import ToolCall
 
     def edit_from_reading(results: dict[str, str]) -> list[ToolCall]:
         source = results.get("read_discounts", "")

@@ -1,7 +1,7 @@
 """Exercises in the notebooks: `ex = get("03.gather")`, then `ex.check(answer)`, `ex.hint()`, `ex.solution()`.
 
 The exercises themselves (checks, hints, worked solutions, quiz answers) live in the package
-`course.exercise_bank`, one module per lesson, so a learner's notebook holds only the one line
+`course.exercises.bank`, one module per lesson, so a learner's notebook holds only the one line
 that fetches its checker by id. This module is the toolkit they are built from.
 
 An exercise is a list of declarative checks. Each check looks at the learner's answer and raises
@@ -121,7 +121,7 @@ class Measurement:
 
 def measure(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Measurement:
     """Call fn (plain or async) on a fresh virtual clock; return its value and the virtual seconds."""
-    from .runner import run
+    from ..runner import run
 
     async def main() -> Measurement:
         loop = asyncio.get_running_loop()
@@ -251,7 +251,7 @@ def trace_metrics(*, makespan: float | None = None, llm_calls: int | None = None
                   tol: float = 1e-6) -> Check:
     """The answer is a Trace with these metrics (on the virtual clock)."""
     def check(answer: Any) -> None:
-        from .trace import Trace
+        from ..trace import Trace
         if not isinstance(answer, Trace):
             raise Wrong(f"the answer should be the Trace a run returns, got {type(answer).__name__}.")
         if llm_calls is not None and answer.llm_calls != llm_calls:
@@ -373,12 +373,3 @@ def exercise(exercise_id: str, *checks: Check, hint: str = "", solution: str = "
 
 
 __all__.append("exercise")
-
-
-def get(exercise_id: str) -> "Exercise | Quiz":
-    """The exercise or quiz with this id, from the bank: `ex = course.exercises.get("03.gather")`."""
-    from .exercise_bank import get as from_bank  # the bank builds on this module: import it late
-    return from_bank(exercise_id)
-
-
-__all__.append("get")

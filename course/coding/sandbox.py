@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Callable, Iterator
 
-from .errors import CourseError
+from ..errors import CourseError
 
 MAX_READ_BYTES = 1_000_000
 SKIPPED_NAMES = {"__pycache__", ".pytest_cache", ".git", ".mypy_cache"}

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..exercises import Question, Quiz, equals, exercise, returns, satisfies, trace_metrics
+from ..checkers import Question, Quiz, equals, exercise, returns, satisfies, trace_metrics
 
 
 def _ordered(t: Any) -> bool:

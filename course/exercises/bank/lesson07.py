@@ -4,11 +4,11 @@ from __future__ import annotations
 import math
 from typing import Any, Callable
 
-from ..agent import Agent
-from ..coding_tools import bugfix_final, bugfix_plan, coding_tools, project_tests_pass
-from ..exercises import Question, Quiz, Wrong, exercise, returns
-from ..models import ScriptedModel
-from ..sandbox import Sandbox
+from ...agent import Agent
+from ...coding.tools import bugfix_final, bugfix_plan, coding_tools, project_tests_pass
+from ..checkers import Question, Quiz, Wrong, exercise, returns
+from ...models import ScriptedModel
+from ...coding.sandbox import Sandbox
 
 predict = exercise(
     "07.predict", returns([((0.15,), 4.7), ((0.25,), 5.2), ((1.0,), 8.95)], what="all_mode_makespan"),

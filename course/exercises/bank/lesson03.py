@@ -1,7 +1,7 @@
 """Lesson 3 · All at once: your own gather, keeping the siblings, no lost update."""
 from __future__ import annotations
 
-from ..exercises import Probe, Question, Quiz, equals, exercise, runs_concurrently
+from ..checkers import Probe, Question, Quiz, equals, exercise, runs_concurrently
 
 _paths = ["a.txt", "b.txt", "c.txt", "d.txt"]
 

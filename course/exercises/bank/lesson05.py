@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..calls import ToolCall
-from ..exercises import Question, Quiz, exercise, is_a, runs_concurrently, satisfies
-from ..executors import execute
-from ..tools import Tool, tool
+from ...calls import ToolCall
+from ..checkers import Question, Quiz, exercise, is_a, runs_concurrently, satisfies
+from ...executors import execute
+from ...tools import Tool, tool
 
 
 def _runs_alone(t: Any) -> bool:

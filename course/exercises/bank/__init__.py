@@ -8,7 +8,7 @@ from __future__ import annotations
 import importlib
 from typing import Union
 
-from ..exercises import Exercise, Quiz
+from ..checkers import Exercise, Quiz
 
 Checker = Union[Exercise, Quiz]
 LESSONS = tuple(f"lesson{n:02d}" for n in range(1, 9))

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from ..calls import ToolCall
-from ..coding_tools import coding_tools
-from ..exercises import Question, Quiz, Wrong, exercise
-from ..executors import execute
-from ..models import ScriptedModel
-from ..sandbox import Sandbox
-from ..speculation import SpeculativeAgent
-from ..tools import tool
+from ...calls import ToolCall
+from ...coding.tools import coding_tools
+from ..checkers import Question, Quiz, Wrong, exercise
+from ...executors import execute
+from ...models import ScriptedModel
+from ...coding.sandbox import Sandbox
+from ...beyond.speculation import SpeculativeAgent
+from ...tools import tool
 
 
 # The lesson's three tools, rebuilt: the small file is quick to read but slow to parse.

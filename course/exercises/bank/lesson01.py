@@ -1,7 +1,7 @@
 """Lesson 1 · What parallel tool calling is: batch or chain, the latency table, an I/O-heavy run."""
 from __future__ import annotations
 
-from ..exercises import (Question, Quiz, equals, exercise, no_placeholders, same_keys_values,
+from ..checkers import (Question, Quiz, equals, exercise, no_placeholders, same_keys_values,
                          trace_metrics)
 
 sort_tools = exercise(

@@ -1,0 +1,1 @@
+"""Topics beyond the documents: eager dispatch while streaming, speculation, rollback."""

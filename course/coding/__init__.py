@@ -1,0 +1,1 @@
+"""The coding sandbox of lesson 7: a copied project, path-confined file tools, and its tests."""

@@ -1,0 +1,127 @@
+"""What every offline endpoint shares: the SDKs' HTTP library, request parsing, latency, error replies.
+
+Each protocol module subclasses `Endpoint` with four small methods (which path it serves, what
+is wrong with a request, what conversation a request holds, and how a turn is written back);
+this class does the rest once: it records the request, answers a protocol violation with that
+service's status and wording, charges the scripted model's latency on whichever clock runs,
+and asks the ScriptedModel for its next turn.
+"""
+from __future__ import annotations
+
+import asyncio
+import importlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import openai
+
+from ..models.scripted import ModelTurn, ScriptedModel
+
+
+def _sdk_http_library() -> Any:
+    """The HTTP library the installed SDKs are built on: httpx2 (openai 3.x) or httpx (1.x, 2.x)."""
+    for cls in openai.DefaultAsyncHttpxClient.__mro__:
+        if cls.__name__ == "AsyncClient":
+            return importlib.import_module(cls.__module__.split(".")[0])
+    raise ImportError("Could not tell which HTTP library the installed openai client uses.")
+
+
+http = _sdk_http_library()
+OFFLINE_KEY = "offline-no-key-needed"
+
+
+@dataclass(frozen=True)
+class ProtocolError:
+    """A request the real service refuses: its HTTP status, its wording, and where (param)."""
+
+    message: str
+    param: str | None = None
+    status: int = 400
+
+
+def approx_tokens(value: Any) -> int:
+    """A rough token count (4 characters a token), for the usage figures endpoints report."""
+    return len(json.dumps(value, ensure_ascii=False, default=str)) // 4
+
+
+class Endpoint:
+    """An in-process HTTP endpoint playing a ScriptedModel; subclasses speak one wire protocol."""
+
+    protocol = "?"
+
+    def __init__(self, scripted: ScriptedModel) -> None:
+        self.scripted = scripted
+        self.requests: list[dict[str, Any]] = []
+
+    # -- what each protocol module provides -------------------------------------------------
+    def serves(self, method: str, path: str) -> bool:
+        """True for the request this endpoint answers."""
+        raise NotImplementedError
+
+    def check(self, body: dict[str, Any]) -> ProtocolError | None:
+        """What the real service would refuse in this request, or None."""
+        raise NotImplementedError
+
+    def conversation(self, body: dict[str, Any]) -> tuple[list[dict[str, Any]], bool]:
+        """The request as Chat Completions-style messages for the ScriptedModel, and whether
+        several calls may come back in one turn."""
+        raise NotImplementedError
+
+    def reply(self, turn: ModelTurn, body: dict[str, Any], number: int) -> dict[str, Any]:
+        """The scripted turn written as this protocol's response body."""
+        raise NotImplementedError
+
+    def error_body(self, problem: ProtocolError) -> dict[str, Any]:
+        """The JSON error body this service sends."""
+        raise NotImplementedError
+
+    def unknown_route(self, method: str, path: str) -> ProtocolError:
+        """The reply to a request this endpoint does not serve."""
+        return ProtocolError(f"Unknown request URL: {method} {path}. This offline endpoint serves the "
+                             f"{self.protocol} protocol only.", status=404)
+
+    # -- shared -------------------------------------------------------------------------------
+    def error(self, problem: ProtocolError) -> Any:
+        """An HTTP error response in this service's format."""
+        return http.Response(problem.status, json=self.error_body(problem))
+
+    async def __call__(self, request: Any) -> Any:
+        """Handle one HTTP request (the SDK transport's handler)."""
+        method, path = request.method, request.url.path
+        if not self.serves(method, path):
+            return self.error(self.unknown_route(method, path))
+        try:
+            body = json.loads(request.content or b"{}")
+        except json.JSONDecodeError:
+            return self.error(ProtocolError("We could not parse the JSON body of your request."))
+        if not isinstance(body, dict):
+            return self.error(ProtocolError("The request body must be a JSON object."))
+        self.requests.append(body)
+        problem = self.check(body)
+        if problem:
+            return self.error(problem)
+        if self.scripted.latency > 0:
+            await asyncio.sleep(self.scripted.latency)  # the model's latency, on whichever clock runs
+        messages, parallel = self.conversation(body)
+        turn = self.scripted.next_turn(messages, parallel_tool_calls=parallel)
+        return http.Response(200, json=self.reply(turn, body, len(self.requests)))
+
+
+def mock_transport(endpoint: Endpoint) -> Any:
+    """The SDK HTTP library's MockTransport, answered by `endpoint`."""
+    return http.MockTransport(endpoint)
+
+
+def endpoint_of(client: Any) -> Endpoint:
+    """The offline endpoint behind an offline client (to inspect the requests it received)."""
+    for attr in ("_client", "_api_client"):
+        inner = getattr(client, attr, None)
+        if inner is None:
+            continue
+        transport = getattr(inner, "_transport", None)
+        if transport is None and hasattr(inner, "_async_httpx_client"):
+            transport = inner._async_httpx_client._transport
+        if transport is not None and isinstance(getattr(transport, "handler", None), Endpoint):
+            return transport.handler
+    raise TypeError("This client is not an offline client; build one with course.offline_client(...).")
