@@ -5,17 +5,19 @@ from .clock import VirtualEventLoop, new_event_loop
 from .errors import CourseError, ModelError, ToolDefinitionError
 from . import progress  # a callable module: course.progress() shows, course.progress.reset() clears
 from .executors import decide_mode, execute, execute_async
-from .models import Model, ModelTurn, OpenAIModel, ScriptedModel, chat_model
+from .models import (AnthropicModel, GeminiModel, Model, ModelTurn, OpenAIModel, ResponsesModel, ScriptedModel,
+                     chat_model)
 from .modes import DeliveryMode
 from .monitor import PerformanceMonitor
-from .offline import OfflineEndpoint, offline_openai_client
+from .offline import OfflineEndpoint, offline_client, offline_openai_client
 from .runner import run
 from .tools import Tool, tool
 from .trace import Span, Trace
 
 __all__ = [
-    "Agent", "CourseError", "DeliveryMode", "Model", "ModelError", "ModelTurn", "OfflineEndpoint",
-    "OpenAIModel", "PerformanceMonitor", "ScriptedModel", "Span", "Tool", "ToolCall",
-    "ToolDefinitionError", "ToolResult", "Trace", "VirtualEventLoop", "chat_model", "decide_mode",
-    "execute", "execute_async", "new_event_loop", "offline_openai_client", "progress", "run", "tool",
+    "Agent", "AnthropicModel", "CourseError", "DeliveryMode", "GeminiModel", "Model", "ModelError",
+    "ModelTurn", "OfflineEndpoint", "OpenAIModel", "PerformanceMonitor", "ResponsesModel", "ScriptedModel",
+    "Span", "Tool", "ToolCall", "ToolDefinitionError", "ToolResult", "Trace", "VirtualEventLoop",
+    "chat_model", "decide_mode", "execute", "execute_async", "new_event_loop", "offline_client",
+    "offline_openai_client", "progress", "run", "tool",
 ]

@@ -99,8 +99,8 @@ def _failing_model(status: int | None, body: dict | None = None) -> course.OpenA
     (403, "HTTP 403"),
     (404, "The model 'some-model' was not found (HTTP 404)"),
     (429, "Rate limited or out of quota (HTTP 429)"),
-    (500, "The server refused the request (HTTP 500)"),
-    (None, "Could not reach the model server"),
+    (500, "OpenAI Chat Completions refused the request (HTTP 500)"),
+    (None, "Could not reach OpenAI Chat Completions"),
 ])
 def test_api_failures_become_one_readable_sentence(status, fragment):
     trace = course.Agent(model=_failing_model(status), tools=[read_file]).run_sync("go")

@@ -1,0 +1,133 @@
+"""The offline Anthropic Messages endpoint: POST /v1/messages, with the real 400s.
+
+Rules it enforces (the service's own wording): every `tool_use` of an assistant turn is answered
+by a `tool_result` block in the very next user message; those results come first in that
+message's content; a `tool_result` must answer a `tool_use` of the previous message. The
+one-call switch is `tool_choice: {"type": "auto", "disable_parallel_tool_use": true}`.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..models.base import arguments_object
+from ..models.scripted import ModelTurn
+from .common import Endpoint, ProtocolError, approx_tokens
+
+
+def _blocks(message: dict[str, Any]) -> list[dict[str, Any]]:
+    content = message.get("content")
+    if isinstance(content, str):
+        return [{"type": "text", "text": content}]
+    return [b for b in (content or []) if isinstance(b, dict)]
+
+
+def _result_text(block: dict[str, Any]) -> str:
+    content = block.get("content", "")
+    if isinstance(content, list):
+        return "".join(str(part.get("text", "")) for part in content if isinstance(part, dict))
+    return str(content)
+
+
+def protocol_error(messages: list[dict[str, Any]]) -> ProtocolError | None:
+    """The HTTP 400 the Messages API gives this conversation, or None when valid."""
+    if not messages:
+        return ProtocolError("messages: at least one message is required")
+    for i, message in enumerate(messages):
+        blocks = _blocks(message)
+        if message.get("role") == "user":
+            previous = _blocks(messages[i - 1]) if i and messages[i - 1].get("role") == "assistant" else []
+            asked = {b.get("id") for b in previous if b.get("type") == "tool_use"}
+            for k, block in enumerate(blocks):
+                if block.get("type") == "tool_result" and block.get("tool_use_id") not in asked:
+                    return ProtocolError(f"messages.{i}.content.{k}: unexpected `tool_use_id` found in `tool_result` "
+                                         f"blocks: {block.get('tool_use_id')}. Each `tool_result` block must have a "
+                                         "corresponding `tool_use` block in the previous message.")
+        if message.get("role") != "assistant":
+            continue
+        uses = [b.get("id") for b in blocks if b.get("type") == "tool_use"]
+        if not uses:
+            continue
+        following = messages[i + 1] if i + 1 < len(messages) else None
+        if following is None:
+            continue  # the last turn may end in tool_use only when the model is asked to continue it; rare
+        answer = _blocks(following) if following.get("role") == "user" else []
+        answered = {b.get("tool_use_id") for b in answer if b.get("type") == "tool_result"}
+        missing = [u for u in uses if u not in answered]
+        if missing:
+            return ProtocolError(f"messages.{i}: `tool_use` ids were found without `tool_result` blocks immediately "
+                                 f"after: {', '.join(map(str, missing))}. Each `tool_use` block must have a "
+                                 "corresponding `tool_result` block in the next message.")
+        leading = 0
+        while leading < len(answer) and answer[leading].get("type") == "tool_result":
+            leading += 1
+        if leading < len(uses):
+            return ProtocolError(f"messages.{i + 1}: Did not find {len(uses) - leading} `tool_result` block(s) at the "
+                                 "beginning of this message. Messages following `tool_use` blocks must begin with a "
+                                 "matching number of `tool_result` blocks.")
+    return None
+
+
+def as_chat_messages(messages: list[dict[str, Any]], system: Any = None) -> list[dict[str, Any]]:
+    """Anthropic messages as Chat Completions-style messages (what the ScriptedModel reads)."""
+    out: list[dict[str, Any]] = [{"role": "system", "content": str(system)}] if system else []
+    for message in messages:
+        blocks = _blocks(message)
+        if message.get("role") == "assistant":
+            calls = [{"id": b.get("id"), "type": "function",
+                      "function": {"name": b.get("name"), "arguments": json.dumps(b.get("input") or {})}}
+                     for b in blocks if b.get("type") == "tool_use"]
+            text = "".join(str(b.get("text", "")) for b in blocks if b.get("type") == "text") or None
+            out.append({"role": "assistant", "content": text, **({"tool_calls": calls} if calls else {})})
+            continue
+        for block in blocks:
+            if block.get("type") == "tool_result":
+                out.append({"role": "tool", "tool_call_id": block.get("tool_use_id"), "content": _result_text(block)})
+        text = "".join(str(b.get("text", "")) for b in blocks if b.get("type") == "text")
+        if text:
+            out.append({"role": "user", "content": text})
+    return out
+
+
+
+class AnthropicEndpoint(Endpoint):
+    """Answers POST /v1/messages like the real service, from a ScriptedModel."""
+
+    protocol = "Anthropic Messages (POST /v1/messages)"
+
+    def serves(self, method: str, path: str) -> bool:
+        return method == "POST" and path.rstrip("/").endswith("/v1/messages")
+
+    def check(self, body: dict[str, Any]) -> ProtocolError | None:
+        if "max_tokens" not in body:
+            return ProtocolError("max_tokens: Field required")
+        choice = body.get("tool_choice")
+        if choice and not body.get("tools"):
+            return ProtocolError("tool_choice may only be specified while providing tools.")
+        return protocol_error(body.get("messages") or [])
+
+    def conversation(self, body: dict[str, Any]) -> tuple[list[dict[str, Any]], bool]:
+        choice = body.get("tool_choice") or {}
+        parallel = not (isinstance(choice, dict) and choice.get("disable_parallel_tool_use"))
+        return as_chat_messages(body.get("messages") or [], body.get("system")), parallel
+
+    def reply(self, turn: ModelTurn, body: dict[str, Any], number: int) -> dict[str, Any]:
+        content: list[dict[str, Any]] = []
+        if turn.content:
+            content.append({"type": "text", "text": turn.content})
+        content += [{"type": "tool_use", "id": c.id, "name": c.name, "input": arguments_object(c.arguments)}
+                    for c in turn.tool_calls]
+        return {"id": f"msg_offline_{number}", "type": "message", "role": "assistant", "model": self.scripted.name,
+                "content": content, "stop_reason": "tool_use" if turn.tool_calls else "end_turn",
+                "stop_sequence": None,
+                "usage": {"input_tokens": approx_tokens(body.get("messages")), "output_tokens": approx_tokens(content)}}
+
+    def error_body(self, problem: ProtocolError) -> dict[str, Any]:
+        kind = {400: "invalid_request_error", 401: "authentication_error", 403: "permission_error",
+                404: "not_found_error", 429: "rate_limit_error"}.get(problem.status, "api_error")
+        return {"type": "error", "error": {"type": kind, "message": problem.message},
+                "request_id": f"req_offline_{len(self.requests)}"}
+
+    def unknown_route(self, method: str, path: str) -> ProtocolError:
+        return ProtocolError(f"{method} {path}: not found. This offline endpoint serves POST /v1/messages only.",
+                             status=404)
