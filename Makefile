@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test,classroom]"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test,classroom,hub]"
 	touch $(STAMP)
 
 # JupyterLab refuses to start as root (containers, some lab machines) unless told it may.
@@ -43,7 +43,7 @@ bench: setup
 clean:
 	rm -rf $(VENV) build dist *.egg-info
 
-.PHONY: wheelhouse projector
+.PHONY: wheelhouse projector classroom
 
 ## Offline rooms: every wheel the course needs for Python 3.11-3.13 into wheelhouse/
 ## (WHEELHOUSE_PLATFORMS=all adds Windows, macOS and Linux laptops). Install with:
@@ -55,3 +55,8 @@ wheelhouse: setup
 ## The delivery-mode playground as a standalone page for the projector (Voilà, http://localhost:8866).
 projector: setup
 	$(BIN)/python scripts/classroom/projector.py
+
+## A JupyterHub classroom on this machine (127.0.0.1:8000): prints the nbgitpuller link to hand out.
+## Learners log in with any name and the printed password; Ctrl-C stops every server it started.
+classroom: setup
+	$(BIN)/python scripts/classroom/hub.py
