@@ -264,26 +264,27 @@ class Interpreter:
         elif isinstance(node, ast.For):
             for item in list(await self._eval(node.iter)):
                 self._assign(node.target, item)
-                self._step(node)
-                try:
-                    await self._block(node.body)
-                except _Break:
+                if not await self._loop_body(node):
                     break
-                except _Continue:
-                    continue
         elif isinstance(node, ast.While):
             while await self._eval(node.test):
-                self._step(node)
-                try:
-                    await self._block(node.body)
-                except _Break:
+                if not await self._loop_body(node):
                     break
-                except _Continue:
-                    continue
         elif isinstance(node, ast.Break):
             raise _Break()
         elif isinstance(node, ast.Continue):
             raise _Continue()
+
+    async def _loop_body(self, node: ast.For | ast.While) -> bool:
+        """One turn of a loop (a step of the budget); False when the body broke out."""
+        self._step(node)
+        try:
+            await self._block(node.body)
+        except _Break:
+            return False
+        except _Continue:
+            pass
+        return True
 
     def _assign(self, target: ast.expr, value: Any) -> None:
         if isinstance(target, ast.Name):
