@@ -4,7 +4,7 @@ from .calls import ToolCall, ToolResult
 from .clock import VirtualEventLoop, new_event_loop
 from .errors import CourseError, ModelError, ToolDefinitionError
 from . import progress  # a callable module: course.progress() shows, course.progress.reset() clears
-from .executors import decide_mode, execute, execute_async
+from .executors import decide_mode, decide_mode_documents, execute, execute_async
 from .models import (AnthropicModel, GeminiModel, Model, ModelTurn, OpenAIModel, ResponsesModel, ScriptedModel,
                      chat_model)
 from .modes import DeliveryMode
@@ -18,6 +18,6 @@ __all__ = [
     "Agent", "AnthropicModel", "CourseError", "DeliveryMode", "GeminiModel", "Model", "ModelError",
     "ModelTurn", "OfflineEndpoint", "OpenAIModel", "PerformanceMonitor", "ResponsesModel", "ScriptedModel",
     "Span", "Tool", "ToolCall", "ToolDefinitionError", "ToolResult", "Trace", "VirtualEventLoop",
-    "chat_model", "decide_mode", "execute", "execute_async", "new_event_loop", "offline_client",
+    "chat_model", "decide_mode", "decide_mode_documents", "execute", "execute_async", "new_event_loop", "offline_client",
     "offline_openai_client", "progress", "run", "tool",
 ]

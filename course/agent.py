@@ -7,10 +7,11 @@ from typing import Any, Callable, Iterable
 from .calls import ToolCall
 from .clock import is_virtual
 from .errors import ModelError
-from .executors import BatchRunner, Observer, decide_mode, notify
+from .executors import BatchRunner, Observer, check_options, decide_mode, notify
 from .models import Model
 from .modes import DeliveryMode
 from .runner import run
+from .scheduling import build_graph
 from .tools import Tool, as_tools
 from .trace import Span, Trace
 
@@ -22,13 +23,17 @@ class Agent:
                  mode: DeliveryMode | str = "all", *, max_concurrency: int | None = None,
                  scheduler: str = "dataflow", max_turns: int = 20, system: str | None = None,
                  monitor: Any | None = None) -> None:
+        check_options(max_concurrency, scheduler)  # refused here, before a model turn is paid for
+        if not callable(getattr(model, "respond", None)):
+            raise TypeError(f"model must be a course Model (e.g. course.ScriptedModel(plan=[...]) or "
+                            f"course.chat_model(...)); got {type(model).__name__}.")
+        if isinstance(max_turns, bool) or not isinstance(max_turns, int) or max_turns < 1:
+            raise ValueError(f"max_turns must be a whole number of model turns, at least 1; got {max_turns!r}.")
         self.model = model
         self.tools = as_tools(tools)
         self.mode = DeliveryMode.parse(mode)
         self.max_concurrency = max_concurrency
         self.scheduler = scheduler
-        if max_turns < 1:
-            raise ValueError("max_turns must be at least 1.")
         self.max_turns = max_turns
         self.system = system
         self.monitor = monitor
@@ -52,6 +57,7 @@ class Agent:
         messages.append({"role": "user", "content": prompt})
         trace.messages = messages
         outputs: dict[str, Any] = {}
+        failed: set[str] = set()  # ids of earlier calls that did not succeed: dependents are told so
         try:
             for turn in range(1, self.max_turns + 1):
                 reply = await self._ask(messages, trace, turn, t0, observer)
@@ -64,10 +70,11 @@ class Agent:
                                  "tool_calls": [c.to_openai() for c in calls]})
                 runner = BatchRunner(calls, self.tools, mode, trace, max_concurrency=self.max_concurrency,
                                      scheduler=self.scheduler, prior_outputs=outputs, observer=observer,
-                                     turn=turn, t0=t0)
+                                     turn=turn, t0=t0, prior_failed=failed)
                 results = await runner.run()
                 trace.results.extend(results)
                 outputs.update({r.call_id: r.output for r in results if r.ok})
+                failed.update(r.call_id for r in results if not r.ok)
                 messages.extend(r.to_openai() for r in results)
             else:
                 trace.error = (f"stopped after max_turns={self.max_turns} model turns without a final "
@@ -98,19 +105,17 @@ class Agent:
 
     def _deliverable(self, calls: list[ToolCall], trace: Trace, turn: int,
                      outputs: dict[str, Any]) -> tuple[list[ToolCall], DeliveryMode]:
-        """The calls this turn will run, and how: one-at-a-time keeps only the first."""
+        """The calls this turn will run, and how: one-at-a-time keeps only one, the first that waits on no other."""
         mode = self.mode
         if mode is DeliveryMode.AUTO:
             mode, reason = decide_mode(calls, self.tools, outputs)
             trace.notes.append(f"turn {turn}: auto chose {mode.value} ({reason})")
         if mode is DeliveryMode.ONE_AT_A_TIME and len(calls) > 1:
-            kept, dropped = calls[0], [c.id for c in calls[1:]]
-            if self.mode.one_call_per_turn:
-                switch = getattr(self.model, "one_call_switch", "parallel_tool_calls=false")
-                why = (f"{switch} was ignored" if switch else
-                       f"{getattr(self.model, 'protocol_name', 'this protocol')} has no one-call-per-turn switch")
-            else:
-                why = "one-at-a-time was chosen for this batch"
+            first = build_graph(calls, self.tools, outputs, conflicts=False).topo[0]
+            kept, dropped = calls[first], [c.id for j, c in enumerate(calls) if j != first]
+            switch = getattr(self.model, "one_call_switch", "parallel_tool_calls=false")
+            why = (f"{switch} was ignored" if switch else
+                   f"{getattr(self.model, 'protocol_name', 'this protocol')} has no one-call-per-turn switch")
             trace.notes.append(f"turn {turn}: the model sent {len(calls)} calls but {why}; kept {kept.id}, "
                                f"dropped {', '.join(dropped)} (the assistant message now holds one call, "
                                "so the protocol stays valid; the model asks again for the rest)")

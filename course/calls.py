@@ -1,7 +1,11 @@
 """Tool calls as a model sends them, and the results the runtime hands back."""
 from __future__ import annotations
 
+import base64
+import dataclasses
+import enum
 import json
+import math
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -87,16 +91,69 @@ class ToolResult:
 
     @property
     def content(self) -> str:
-        """The text sent back to the model in the tool message."""
+        """The text sent back to the model in the tool message (valid JSON unless the output is a string)."""
         if not self.ok:
             return f"Error: {self.error}"
         if isinstance(self.output, str):
             return self.output
-        try:
-            return json.dumps(self.output, ensure_ascii=False, default=str)
-        except (TypeError, ValueError):
-            return str(self.output)
+        return json.dumps(jsonable(self.output), ensure_ascii=False, allow_nan=False)
 
     def to_openai(self) -> dict[str, Any]:
         """This result as an OpenAI `role: "tool"` message."""
         return {"role": "tool", "tool_call_id": self.call_id, "content": self.content}
+
+
+_FLOAT_WORDS = {math.inf: "Infinity", -math.inf: "-Infinity"}
+
+
+def jsonable(value: Any, _seen: frozenset[int] = frozenset()) -> Any:
+    """A JSON-safe copy of a tool's output: models, dataclasses, bytes, sets and NaN spelled out, never a repr.
+
+    pydantic models become model_dump(mode="json"), dataclasses their fields, bytes their UTF-8 text
+    (or base64 with a note when they are not text), sets sorted lists, NaN and ±inf the strings
+    "NaN", "Infinity", "-Infinity" (JSON has no such numbers), and anything else its str().
+    """
+    if value is None or isinstance(value, (bool, int, str)):
+        return value.value if isinstance(value, enum.Enum) else value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else _FLOAT_WORDS.get(value, "NaN")
+    if isinstance(value, enum.Enum):
+        return jsonable(value.value, _seen)
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        data = bytes(value)
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            return {"base64": base64.b64encode(data).decode("ascii"),
+                    "note": f"{len(data)} bytes of binary data, base64-encoded"}
+    if isinstance(value, BaseException):
+        return str(value) or type(value).__name__
+    if id(value) in _seen:
+        return "<cycle: this value contains itself>"
+    seen = _seen | {id(value)}
+    dump = getattr(value, "model_dump", None)
+    if callable(dump) and not isinstance(value, type):
+        try:
+            return jsonable(dump(mode="json"), seen)
+        except Exception:  # not a pydantic v2 model after all
+            pass
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: jsonable(getattr(value, f.name), seen) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {k if isinstance(k, str) else str(jsonable(k, seen)): jsonable(v, seen) for k, v in value.items()}
+    if isinstance(value, (set, frozenset)):
+        items = [jsonable(v, seen) for v in value]
+        try:
+            return sorted(items)
+        except TypeError:
+            return items
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v, seen) for v in value]
+    for attr in ("isoformat", "tolist"):  # dates and times; numpy arrays and scalars
+        method = getattr(value, attr, None)
+        if callable(method):
+            try:
+                return jsonable(method(), seen)
+            except Exception:
+                break
+    return str(value)

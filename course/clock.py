@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import contextvars
 import selectors
-from typing import Any, Literal
+import threading
+from typing import Any, Callable, Iterator, Literal, TypeVar
 
 ClockName = Literal["virtual", "real"]
+T = TypeVar("T")
 _IDLE_POLL = 0.02  # real seconds to wait for open sockets before the virtual clock jumps
 
 
@@ -53,8 +57,17 @@ class VirtualEventLoop(asyncio.SelectorEventLoop):
 
     @property
     def real_work_pending(self) -> bool:
-        """True while a thread started with run_in_executor has not yet reported back."""
+        """True while the loop waits for a thread (run_in_executor or run_in_thread) to report back."""
         return self._threads_busy > 0
+
+    @contextlib.contextmanager
+    def holding_time(self) -> Iterator[None]:
+        """While inside, virtual time stands still: real work in a thread is being waited for."""
+        self._threads_busy += 1
+        try:
+            yield
+        finally:
+            self._threads_busy -= 1
 
     def jump(self, timeout: float) -> None:
         """Move time to the next timer (exactly its deadline, so sums of latencies stay exact)."""
@@ -89,3 +102,61 @@ def is_virtual(loop: asyncio.AbstractEventLoop | None = None) -> bool:
     """True when the (running) loop is on the virtual clock."""
     loop = loop or asyncio.get_running_loop()
     return isinstance(loop, VirtualEventLoop)
+
+
+class StoppedWaiting(Exception):
+    """run_in_thread gave up waiting for a thread after its budget of real seconds (the thread runs on)."""
+
+    def __init__(self, budget: float) -> None:
+        super().__init__(f"stopped waiting after {budget:g} s")
+        self.budget = budget
+
+
+async def run_in_thread(fn: Callable[[], T], budget: float | None = None) -> T:
+    """Run a blocking function in a daemon thread of its own and await its result, on either clock.
+
+    One thread per call, so every blocking call in flight really runs at once (no shared pool
+    that silently caps them). Virtual time stands still while the thread works. With a budget,
+    the wait ends after that many real seconds with StoppedWaiting; cancelling the awaiting task
+    also ends the wait at once. Python cannot stop a thread: an abandoned one runs to its end in
+    the background, its result is dropped, and nothing (not even interpreter exit) waits for it.
+    KeyboardInterrupt and SystemExit raised in the thread are re-raised here, like any exception.
+    """
+    loop = asyncio.get_running_loop()
+    done: asyncio.Future[tuple[bool, Any]] = loop.create_future()
+    context = contextvars.copy_context()
+
+    def settle(outcome: tuple[bool, Any]) -> None:
+        if not done.done():
+            done.set_result(outcome)
+
+    def report(outcome: tuple[bool, Any]) -> None:
+        try:
+            loop.call_soon_threadsafe(settle, outcome)
+        except RuntimeError:  # the loop closed while the thread worked: nobody is waiting any more
+            pass
+
+    def work() -> None:
+        try:
+            outcome: tuple[bool, Any] = (True, context.run(fn))
+        except BaseException as exc:  # handed to the awaiting task, which decides what it means
+            outcome = (False, exc)
+        report(outcome)
+
+    timer = None
+    if budget is not None:
+        timer = threading.Timer(budget, report, args=((False, StoppedWaiting(budget)),))
+        timer.daemon = True
+    hold = loop.holding_time() if isinstance(loop, VirtualEventLoop) else contextlib.nullcontext()
+    with hold:
+        threading.Thread(target=work, name=f"course-tool-{getattr(fn, '__name__', 'call')}", daemon=True).start()
+        if timer is not None:
+            timer.start()
+        try:
+            ok, value = await done
+        finally:
+            if timer is not None:
+                timer.cancel()
+    if ok:
+        return value
+    raise value

@@ -1,4 +1,16 @@
-"""Run one batch of tool calls: schedule it by mode, never lose a result, record every span."""
+"""Run one batch of tool calls: schedule it by mode, never lose a result, record every span.
+
+Every call id gets exactly one result, whatever its tool does:
+- returns a value: status "ok" (values JSON cannot encode are converted when sent, see calls.jsonable);
+- raises any exception, or any BaseException subclass of its own: status "error" with its type and message;
+- raises TimeoutError itself (an HTTP client's, a socket's): an ordinary "error"; only the runtime's own
+  deadline (the tool's timeout=) gives status "timeout";
+- raises CancelledError itself, or awaits something that was cancelled: status "cancelled" with its reason;
+- outlives its timeout: status "timeout". An async tool is cancelled at the deadline. A plain def runs in a
+  thread, which Python cannot stop: the runtime stops waiting, says so, and the thread finishes on its own.
+KeyboardInterrupt and SystemExit are the exceptions: they mean "stop", so they stop the whole run as
+Ctrl-C does (the other calls are cancelled and the exception reaches the caller); no model request follows.
+"""
 from __future__ import annotations
 
 import asyncio
@@ -8,7 +20,7 @@ from typing import Any, Callable, Iterable
 
 from .calls import ToolCall, ToolResult, resolve_references
 from .modes import DeliveryMode
-from .clock import is_virtual
+from .clock import StoppedWaiting, is_virtual
 from .runner import run
 from .scheduling import build_graph, waves
 from .tools import Tool, as_tools
@@ -29,18 +41,52 @@ def notify(observer: Observer | None, span: Span, trace: Trace) -> None:
             trace.notes.append(note)
 
 
+def check_options(max_concurrency: int | None = None, scheduler: str = "dataflow") -> None:
+    """Refuse a bad cap or scheduler before anything runs (and before a model turn is paid for)."""
+    if max_concurrency is not None and (isinstance(max_concurrency, bool) or not isinstance(max_concurrency, int)
+                                        or max_concurrency < 1):
+        raise ValueError(f"max_concurrency must be a positive whole number (1 runs one call at a time), or None "
+                         f"for no cap; got {max_concurrency!r}.")
+    if scheduler not in ("dataflow", "waves"):
+        raise ValueError(f"Unknown scheduler {scheduler!r}; hybrid offers scheduler='dataflow' (the default: each "
+                         "call starts when its predecessors finish) or scheduler='waves' (group by group).")
+
+
+def decide_mode_documents(calls: list[ToolCall], tools: dict[str, Tool] | None = None,
+                          prior_ids: Iterable[str] = (), *,
+                          needs_intermediate_results: bool = False) -> tuple[DeliveryMode, str]:
+    """The documents' decision tree as written: dependencies or a need for intermediate results →
+    one-at-a-time, otherwise all. Kept for lessons to build and critique; `auto` uses decide_mode."""
+    if len(calls) > 1:
+        graph = build_graph(calls, tools or {}, prior_ids, conflicts=False)
+        for i, preds in enumerate(graph.data):
+            if preds:
+                return (DeliveryMode.ONE_AT_A_TIME,
+                        f"{calls[i].id} depends on {calls[min(preds)].id}: the documents say one-at-a-time")
+    if needs_intermediate_results:
+        return DeliveryMode.ONE_AT_A_TIME, "the model must see a result before choosing the next call"
+    return DeliveryMode.ALL, "no dependencies: the documents say all"
+
+
 def decide_mode(calls: list[ToolCall], tools: dict[str, Tool],
                 prior_ids: Iterable[str] = ()) -> tuple[DeliveryMode, str]:
-    """The documents' decision tree, per batch: dependencies → one-at-a-time, else all;
-    plus a safety branch they leave out: unsafe tools or conflicting writes → hybrid."""
+    """What mode="auto" runs, per batch: dependencies the model wrote (depends_on, "$id"), unsafe tools or
+    conflicting writes → hybrid, which orders them in the same turn; otherwise → all.
+
+    Unlike the documents' tree it never picks one-at-a-time: a dependency written into the batch is
+    one the runtime can schedule, so spending a model turn per call buys nothing. One-at-a-time is for
+    dependencies the model has NOT written (it must see a result to choose the next call); no rule
+    can see those in a batch, so that choice is made up front: Agent(mode="one-at-a-time").
+    """
     if len(calls) <= 1:
         return DeliveryMode.ALL, "a single call: every mode runs it the same way"
     graph = build_graph(calls, tools, prior_ids, conflicts=True)  # .data: dependencies; .order: plus safety
     for i, preds in enumerate(graph.data):
         if preds:
             first = calls[min(preds)].id
-            return (DeliveryMode.ONE_AT_A_TIME,
-                    f"{calls[i].id} needs the result of {first}: let the model see it first")
+            return (DeliveryMode.HYBRID,
+                    f"{calls[i].id} needs the result of {first} and the batch says so: hybrid runs it after "
+                    f"{first}, in the same turn")
     unsafe = sorted({c.name for c in calls if c.name in tools and not tools[c.name].parallel_safe})
     if unsafe:
         return DeliveryMode.HYBRID, f"{', '.join(unsafe)} is not parallel-safe: hybrid runs it alone"
@@ -55,16 +101,14 @@ class BatchRunner:
     def __init__(self, calls: list[ToolCall], tools: dict[str, Tool], mode: DeliveryMode, trace: Trace,
                  *, max_concurrency: int | None = None, scheduler: str = "dataflow",
                  prior_outputs: dict[str, Any] | None = None, observer: Observer | None = None,
-                 turn: int = 0, t0: float = 0.0) -> None:
-        if max_concurrency is not None and max_concurrency < 1:
-            raise ValueError("max_concurrency must be a positive whole number, or None for no cap.")
-        if scheduler not in ("dataflow", "waves"):
-            raise ValueError(f"Unknown scheduler {scheduler!r}; hybrid offers 'dataflow' (default) or 'waves'.")
+                 turn: int = 0, t0: float = 0.0, prior_failed: Iterable[str] = ()) -> None:
+        check_options(max_concurrency, scheduler)
         self.calls, self.tools, self.trace = calls, tools, trace
         self.mode, self.cap, self.scheduler = mode, max_concurrency, scheduler
         self.prior = dict(prior_outputs or {})
+        self.prior_failed = set(prior_failed) - set(self.prior)  # earlier turns' calls that did not succeed
         self.observer, self.turn, self.t0 = observer, turn, t0
-        self.graph = build_graph(calls, tools, self.prior, conflicts=True)
+        self.graph = build_graph(calls, tools, self.prior.keys() | self.prior_failed, conflicts=True)
         self.results: list[ToolResult | None] = [None] * len(calls)
         self.outputs: dict[str, Any] = {}
         self._ids = {c.id for c in calls}
@@ -173,16 +217,21 @@ class BatchRunner:
         self._notify(span)
         try:
             result = await self._outcome(i)
-        except asyncio.CancelledError:
-            self._finish(i, ToolResult(call.id, call.name, "cancelled", error="cancelled"), span)
+        except asyncio.CancelledError:  # the batch itself was cancelled (Ctrl-C, a caller's timeout)
+            self._finish(i, ToolResult(call.id, call.name, "cancelled",
+                                       error="cancelled: the run was stopped before this call finished"), span)
             raise
-        except Exception as exc:  # a fault outside the tool itself: still one answer for this call
+        except (KeyboardInterrupt, SystemExit):
+            self._finish(i, ToolResult(call.id, call.name, "cancelled", error="cancelled: the run was stopped"),
+                         span)
+            raise
+        except BaseException as exc:  # a fault outside the tool itself: still one answer for this call
             result = ToolResult(call.id, call.name, "error",
                                 error=f"the runtime could not run {call.id}: {type(exc).__name__}: {exc}")
         self._finish(i, result, span)
 
     async def _outcome(self, i: int) -> ToolResult:
-        """Run one call and say how it went: refused, bad arguments, timed out, failed or ok."""
+        """Run one call and say how it went: refused, bad arguments, timed out, cancelled, failed or ok."""
         call = self.calls[i]
         problem = self._refuse(i)
         if problem is not None:
@@ -193,15 +242,18 @@ class BatchRunner:
         except ValueError as exc:
             return ToolResult(call.id, call.name, "invalid_arguments", error=str(exc))
         try:
-            if tool.timeout is None:
-                output = await tool.invoke(arguments)
-            else:
-                output = await asyncio.wait_for(tool.invoke(arguments), tool.timeout)
-        except asyncio.TimeoutError:
-            return ToolResult(call.id, call.name, "timeout",
-                              error=f"{call.name} did not finish within its {tool.timeout:g} s timeout "
-                                    "and was cancelled; retry it, or try a smaller request")
-        except Exception as exc:  # a failing tool becomes a result the model can read
+            output = await (tool.invoke(arguments) if tool.timeout is None else _within_timeout(tool, arguments))
+        except _DeadlinePassed as late:
+            return ToolResult(call.id, call.name, "timeout", error=late.message)
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except asyncio.CancelledError as exc:
+            if _being_cancelled():
+                raise
+            reason = f": {exc}" if str(exc) else " (no reason given)"
+            return ToolResult(call.id, call.name, "cancelled",
+                              error=f"{call.name} was cancelled{reason}; retry it if the result is still needed")
+        except BaseException as exc:  # a failing tool becomes a result the model can read
             return ToolResult(call.id, call.name, "error", error=f"{type(exc).__name__}: {exc}")
         return ToolResult(call.id, call.name, "ok", output=output)
 
@@ -210,12 +262,17 @@ class BatchRunner:
         call, g = self.calls[i], self.graph
         if i in g.problems:
             return ToolResult(call.id, call.name, "error", error=g.problems[i])
+        failed = []
         if self.mode is not DeliveryMode.ALL:
             failed = [self.calls[p].id for p in sorted(g.data[i]) if not self.results[p] or not self.results[p].ok]
-            if failed:
-                return ToolResult(call.id, call.name, "skipped",
-                                  error=f"skipped: {call.id} depends on {', '.join(failed)}, which did not "
-                                        "succeed; fix that call first, then send this one again")
+        earlier = [d for d in (*call.depends_on, *(g.refs[i] if g.refs else call.references()))
+                   if d in self.prior_failed]
+        failed.extend(d for d in dict.fromkeys(earlier) if d not in failed)
+        if failed:
+            when = " in an earlier turn" if earlier and len(earlier) == len(failed) else ""
+            return ToolResult(call.id, call.name, "skipped",
+                              error=f"skipped: {call.id} depends on {', '.join(failed)}, which did not "
+                                    f"succeed{when}; fix that call first, then send this one again")
         if call.name not in self.tools:
             names = ", ".join(sorted(self.tools)) or "none"
             return ToolResult(call.id, call.name, "unknown_tool",
@@ -235,10 +292,60 @@ class BatchRunner:
         return tool.validate(resolve_references(arguments, known) if refs else arguments)
 
 
+class _DeadlinePassed(Exception):
+    """The runtime's own deadline for a call passed (never raised by a tool)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _being_cancelled() -> bool:
+    """True when someone asked to cancel the current task (so a CancelledError is not the tool's own)."""
+    task = asyncio.current_task()
+    return task is not None and task.cancelling() > 0
+
+
+async def _within_timeout(tool: Tool, arguments: dict[str, Any]) -> Any:
+    """Run a call under its tool's timeout, measured from the start of its latency, the same on both clocks.
+
+    An async body is cancelled at the deadline. A plain def's body runs in a thread: from the moment it
+    starts, the rest of the timeout is a budget of real seconds (on the virtual clock too, where the
+    thread's real time does not move virtual time); when it runs out the runtime stops waiting.
+    """
+    timeout = float(tool.timeout)  # type: ignore[arg-type]
+    cancelled = (f"{tool.name} did not finish within its {timeout:g} s timeout and was cancelled; "
+                 "retry it, or try a smaller request")
+    delay = tool.latency_for(arguments)
+    if delay >= timeout:  # the deadline falls inside the modelled latency: the body never starts
+        await asyncio.sleep(timeout)
+        raise _DeadlinePassed(cancelled)
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    try:
+        async with asyncio.timeout(timeout) as deadline:
+            if delay > 0:
+                await asyncio.sleep(delay)
+            budget = None if tool.is_async else max(timeout - (loop.time() - started), 0.0)
+            return await tool.run_body(arguments, budget)
+    except StoppedWaiting:
+        pass
+    except TimeoutError:
+        if not deadline.expired():  # the tool's own TimeoutError: an ordinary failure, not ours
+            raise
+    if tool.is_async:
+        raise _DeadlinePassed(cancelled)
+    raise _DeadlinePassed(
+        f"{tool.name} did not finish within its {timeout:g} s timeout; the runtime stopped waiting, but a plain "
+        "def tool runs in a thread that cannot be stopped, so its work may still complete — check its effect "
+        "before you retry it")
+
+
 async def execute_async(calls: list[ToolCall], tools: Iterable[Tool] | dict[str, Tool],
                         mode: DeliveryMode | str = "all", *, max_concurrency: int | None = None,
                         scheduler: str = "dataflow", observer: Observer | None = None) -> Trace:
     """Run one batch on the running loop (no model) and return its trace."""
+    check_options(max_concurrency, scheduler)
     table = tools if isinstance(tools, dict) else as_tools(tools)
     mode = DeliveryMode.parse(mode)
     loop = asyncio.get_running_loop()
@@ -259,5 +366,7 @@ def execute(calls: list[ToolCall], tools: Iterable[Tool] | dict[str, Tool], mode
             *, max_concurrency: int | None = None, clock: str = "virtual", scheduler: str = "dataflow",
             observer: Observer | None = None) -> Trace:
     """Run ONE batch of calls in a delivery mode, with no model, and return its trace."""
+    check_options(max_concurrency, scheduler)
+    DeliveryMode.parse(mode)
     return run(lambda: execute_async(calls, tools, mode, max_concurrency=max_concurrency,
                                      scheduler=scheduler, observer=observer), clock)

@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import inspect
 import json
+import math
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping
 
 import pydantic
 
+from .clock import run_in_thread
 from .errors import ToolDefinitionError
 
 Latency = float | Callable[[dict[str, Any]], float]
@@ -43,8 +46,14 @@ class Tool:
 
     def __post_init__(self) -> None:
         self.is_async = inspect.iscoroutinefunction(self.fn)
-        if self.timeout is not None and self.timeout <= 0:
-            raise ToolDefinitionError(f"Tool {self.name!r}: timeout must be positive seconds or None.")
+        if self.timeout is not None and not _positive_seconds(self.timeout):
+            raise ToolDefinitionError(
+                f"Tool {self.name!r}: timeout must be a finite number of seconds above 0, or None for no "
+                f"timeout; got {self.timeout!r}.")
+        if not (callable(self.latency) or self.latency in (None, 0) or _positive_seconds(self.latency)):
+            raise ToolDefinitionError(
+                f"Tool {self.name!r}: latency must be a finite number of seconds, 0 or more (or a function "
+                f"of the arguments returning one); got {self.latency!r}.")
         if self.resources is not None and not callable(self.resources):
             _normalise_resources(self.name, self.resources)  # a bad spec fails here, not mid-batch
 
@@ -97,9 +106,13 @@ class Tool:
         return cached[1]
 
     def latency_for(self, arguments: dict[str, Any]) -> float:
-        """The simulated latency of one call with these arguments."""
+        """The simulated latency of one call with these arguments (a finite number of seconds, 0 or more)."""
         value = self.latency(arguments) if callable(self.latency) else self.latency
-        return float(value or 0.0)
+        value = float(value or 0.0)
+        if not math.isfinite(value) or value < 0:
+            raise ValueError(f"the latency function of {self.name} returned {value!r}; it must return a finite "
+                             "number of seconds, 0 or more")
+        return value
 
     def accesses(self, arguments: dict[str, Any] | str) -> tuple[Access, ...]:
         """The resources one call reads and writes, with {placeholders} filled from its arguments."""
@@ -117,15 +130,22 @@ class Tool:
         return tuple(found)
 
     async def invoke(self, arguments: dict[str, Any]) -> Any:
-        """Run the function with validated arguments, then charge the simulated latency."""
-        if self.is_async:
-            output = await self.fn(**arguments)
-        else:  # plain functions may block (files, subprocesses): keep them off the event loop
-            output = await asyncio.get_running_loop().run_in_executor(None, lambda: self.fn(**arguments))
+        """Charge the simulated latency, then run the function (no timeout; the executor applies it).
+
+        The latency comes first, like the wait for a remote service: a call cancelled during its
+        latency never ran its body, so it made no change.
+        """
         delay = self.latency_for(arguments)
         if delay > 0:
             await asyncio.sleep(delay)
-        return output
+        return await self.run_body(arguments)
+
+    async def run_body(self, arguments: dict[str, Any], budget: float | None = None) -> Any:
+        """Run the function itself: awaited if async; a plain def in a thread of its own, so it cannot
+        block the other calls (budget: real seconds to wait for that thread, see clock.run_in_thread)."""
+        if self.is_async:
+            return await self.fn(**arguments)
+        return await run_in_thread(functools.partial(self.fn, **arguments), budget)
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         """Call the underlying function directly (no latency, no validation)."""
@@ -158,6 +178,12 @@ def _normalise_resources(name: str, spec: Any) -> list[tuple[bool, list[str]]]:
     raise ToolDefinitionError(
         f"Tool {name!r}: resources must be a dict like {{'read': [...], 'write': [...]}}, a list of "
         f"resource names, or a function of the arguments returning one; got {type(spec).__name__}.")
+
+
+def _positive_seconds(value: Any) -> bool:
+    """True for a finite real number above 0 (not a bool, not nan, not inf)."""
+    return (isinstance(value, (int, float)) and not isinstance(value, bool)
+            and math.isfinite(value) and value > 0)
 
 
 def _loads_or_empty(text: str) -> dict[str, Any]:

@@ -239,19 +239,20 @@ def test_bad_options_say_what_to_use():
 
 
 # ---- auto: the decision tree ---------------------------------------------------------------------
-def test_auto_follows_the_decision_tree():
+def test_auto_follows_the_courses_advice_and_the_documents_tree_stays_available():
     tools = {t.name: t for t in (read_file, parse, validate, write_file)}
     assert course.decide_mode(reads(3), tools)[0] is DeliveryMode.ALL
-    assert course.decide_mode(PIPELINE, tools)[0] is DeliveryMode.ONE_AT_A_TIME
+    assert course.decide_mode(PIPELINE, tools)[0] is DeliveryMode.HYBRID  # the dependencies are written down
+    assert course.decide_mode_documents(PIPELINE, tools)[0] is DeliveryMode.ONE_AT_A_TIME
     unsafe = [*reads(2), ToolCall("w", "write_file", {"path": "a", "text": "b"})]
     assert course.decide_mode(unsafe, tools)[0] is DeliveryMode.HYBRID
 
 
-def test_auto_agent_delivers_dependent_calls_one_per_turn():
+def test_auto_agent_runs_a_written_pipeline_in_one_turn_by_dependency():
     model = course.ScriptedModel(plan=[PIPELINE], latency=0.5)
     trace = course.Agent(model=model, tools=[read_file, parse, validate], mode="auto").run_sync("go")
     assert trace.ok and trace.result("v").output is True
-    assert trace.llm_calls == 4 and any("auto chose one-at-a-time" in n for n in trace.notes)
+    assert (trace.llm_calls, trace.makespan) == (2, 4.0) and any("auto chose hybrid" in n for n in trace.notes)
 
 
 # ---- the agent loop -------------------------------------------------------------------------------
