@@ -111,10 +111,9 @@ def test_playground_runs_and_responds_in_jupyterlab(lab: Lab, browser: object, t
 
         clicked = time.monotonic()
         output.locator(".widget-toggle-button", has_text="one-at-a-time").click()
-        expect(table).not_to_have_text(table_before)
-        round_trip = time.monotonic() - clicked
+        expect(table).not_to_have_text(table_before)  # behaviour: the toggle reaches the kernel and comes back
+        round_trip = time.monotonic() - clicked  # reported, never judged: it depends on the machine's load
         print(f"toggle → new metrics in the browser: {round_trip:.2f} s (click, kernel re-run and redraw, comm back)")
-        assert round_trip < 3.0
         expect(table).to_contain_text("1×")
         expect(chart).not_to_have_attribute("src", chart_before or "")
         assert "one-at-a-time" in table.inner_text() and "5 s" in table.inner_text()

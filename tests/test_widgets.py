@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import time
 
 import matplotlib
 import pytest
@@ -267,16 +266,14 @@ def test_static_fallback_bundle_has_the_picture_and_a_stable_summary() -> None:
         "3 tool calls; one-at-a-time: 5 s (2.5× speed-up)")
 
 
-def test_redraw_after_a_toggle_is_well_under_half_a_second() -> None:
+def test_every_toggle_redraws_the_chart_for_the_chosen_mode() -> None:
+    """Behaviour only: how fast a redraw is depends on the machine, so its timing lives in bench/."""
     pg = widgets.Playground()
     pg.calls.value = 50
-    timings = []
     for mode in (*MODES, *MODES):
-        started = time.perf_counter()
+        before = bytes(pg.chart.value)
         pg.mode.value = mode
-        timings.append(time.perf_counter() - started)
-    timings.sort()
-    assert timings[len(timings) // 2] < 0.3, timings
+        assert pg.trace.mode == mode and bytes(pg.chart.value) != before, mode
 
 
 def test_live_run_on_the_real_clock_grows_and_reports_progress() -> None:
