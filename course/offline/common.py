@@ -53,6 +53,7 @@ class Endpoint:
     def __init__(self, scripted: ScriptedModel) -> None:
         self.scripted = scripted
         self.requests: list[dict[str, Any]] = []
+        self.replies: list[dict[str, Any]] = []  # every answer sent, errors included, in order
 
     # -- what each protocol module provides -------------------------------------------------
     def serves(self, method: str, path: str) -> bool:
@@ -84,7 +85,9 @@ class Endpoint:
     # -- shared -------------------------------------------------------------------------------
     def error(self, problem: ProtocolError) -> Any:
         """An HTTP error response in this service's format."""
-        return http.Response(problem.status, json=self.error_body(problem))
+        body = self.error_body(problem)
+        self.replies.append({"http_status": problem.status, **body})
+        return http.Response(problem.status, json=body)
 
     async def __call__(self, request: Any) -> Any:
         """Handle one HTTP request (the SDK transport's handler)."""
@@ -105,7 +108,9 @@ class Endpoint:
             await asyncio.sleep(self.scripted.latency)  # the model's latency, on whichever clock runs
         messages, parallel = self.conversation(body)
         turn = self.scripted.next_turn(messages, parallel_tool_calls=parallel)
-        return http.Response(200, json=self.reply(turn, body, len(self.requests)))
+        answer = self.reply(turn, body, len(self.requests))
+        self.replies.append(answer)
+        return http.Response(200, json=answer)
 
 
 def mock_transport(endpoint: Endpoint) -> Any:

@@ -43,6 +43,11 @@ def protocol_error(contents: list[dict[str, Any]], signatures: set[str] | None =
     last_text = max((i for i, c in enumerate(contents) if c.get("role", "user") == "user"
                      and any("text" in p for p in _parts(c))), default=-1)
     for i, content in enumerate(contents):
+        answers = [p for p in _parts(content) if _get(p, "functionResponse")]
+        before = contents[i - 1] if i else {}
+        if answers and not (before.get("role") == "model" and any(_get(p, "functionCall") for p in _parts(before))):
+            return ProtocolError("Please ensure that function response turn comes immediately after a function call "
+                                 "turn.")
         calls = [p for p in _parts(content) if _get(p, "functionCall")]
         if content.get("role") != "model" or not calls:
             continue

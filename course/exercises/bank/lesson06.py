@@ -1,11 +1,14 @@
-"""Lesson 6 · Real models: a tool's schema, answering every call id, Anthropic's tool_result block."""
+"""Lesson 6 · Four wire formats: a tool's schema, answering every call id, trimming history safely, a tool_result."""
 from __future__ import annotations
 
 from typing import Any, Callable
 
+from ...agent import Agent
 from ...calls import ToolCall
 from ..checkers import Question, Quiz, Wrong, exercise
-from ...offline import protocol_error
+from ...models import ScriptedModel, chat_model
+from ...models.history import trim_history
+from ...offline.validate import protocol_errors
 from ...tools import tool
 
 
@@ -48,7 +51,7 @@ async def _search(pattern: str, path: str = ".") -> str:
     return f"<lines matching {pattern!r} under {path}>"
 
 
-_TOOLS = [_read_file.schema, _search.schema]
+_LESSON_TOOLS = [tool(_read_file, name="read_file", latency=1.0), tool(_search, name="search", latency=1.0)]
 _QUESTION = [{"role": "user", "content": "Why is the SAVE10 discount wrong? Read shop/cart.py and "
                                          "shop/discounts.py, and search shop/ for 'rate'."}]
 _CALLS = [ToolCall("call_1", "read_file", {"path": "shop/cart.py"}),
@@ -57,36 +60,116 @@ _CALLS = [ToolCall("call_1", "read_file", {"path": "shop/cart.py"}),
 
 
 def _answers_every_call(fn: Callable[..., Any]) -> None:
-    assistant = {"role": "assistant", "tool_calls": [c.to_openai() for c in _CALLS]}
+    assistant = {"role": "assistant", "content": None, "tool_calls": [c.to_openai() for c in _CALLS]}
     outputs = {"call_1": "cart source", "call_2": "discounts source", "call_3": "3 matches"}
     got = fn(assistant, outputs)
-    if not isinstance(got, list):
-        raise Wrong(f"return a list of messages, got {type(got).__name__}.")
-    problem = protocol_error(_QUESTION + [assistant] + got, _TOOLS, {"tools": _TOOLS})
-    if problem:
-        raise Wrong(f"the server would answer HTTP 400: {problem[0]}")
-    if [(m.get("tool_call_id"), m.get("content")) for m in got] != list(outputs.items()):
-        raise Wrong("each tool message should carry its call's output as content, in the calls' order.")
+    if not isinstance(got, list) or not all(isinstance(m, dict) for m in got):
+        raise Wrong(f"return a list of message dicts, got {type(got).__name__}.")
+    if any(m.get("role") != "tool" for m in got):
+        roles = sorted({str(m.get("role")) for m in got if m.get("role") != "tool"})
+        raise Wrong(f"every answer is a message with role 'tool'; yours has role {', '.join(roles)}.")
+    ids = [m.get("tool_call_id") for m in got]
+    missing = [i for i in outputs if i not in ids]
+    if missing:
+        raise Wrong(f"{' and '.join(missing)} got no answer: every call id needs its own tool message.")
+    unknown = [str(i) for i in ids if i not in outputs]
+    if unknown:
+        raise Wrong(f"{', '.join(unknown)} is not a call of this turn: answer the ids in tool_calls.")
+    twice = sorted({i for i in ids if ids.count(i) > 1})
+    if twice:
+        raise Wrong(f"{', '.join(twice)} is answered twice: one tool message per call id.")
+    for m in got:
+        if m.get("content") != outputs[m["tool_call_id"]]:
+            raise Wrong(f"the answer to {m['tool_call_id']} should carry that call's output "
+                        f"({outputs[m['tool_call_id']]!r}), not {m.get('content')!r}.")
+    problems = {p: e for p, e in protocol_errors(_QUESTION + [assistant] + got).items() if e}
+    if problems:  # what is left: a shape one of the four services refuses
+        protocol, error = next(iter(problems.items()))
+        raise Wrong(f"the {protocol} service would answer HTTP 400: {error}")
 
 
 answer_every_call = exercise(
     "06.answer-every-call", _answers_every_call,
     hint="Loop over assistant_message['tool_calls'] (all of them!) and build "
-         "{'role': 'tool', 'tool_call_id': ..., 'content': ...} for each.",
+         "{'role': 'tool', 'tool_call_id': ..., 'content': ...} for each. Any order is fine.",
     solution="def tool_messages(assistant_message, outputs):\n"
              "    return [{'role': 'tool', 'tool_call_id': c['id'], 'content': outputs[c['id']]}\n"
-             "            for c in assistant_message['tool_calls']]")
+             "            for c in assistant_message['tool_calls']]",
+    success="Accepted by all four protocols' validators.")
+
+
+def _history() -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """A real transcript of four exchanges (batches of 3, 1 and 2 calls), and the offline models behind it."""
+    calls = [[ToolCall(f"call_{i}", "read_file", {"path": f"f{i}.py"}) for i in (1, 2, 3)],
+             [ToolCall("call_4", "search", {"pattern": "rate"})],
+             [ToolCall("call_5", "read_file", {"path": "f5.py"}), ToolCall("call_6", "read_file", {"path": "f6.py"})]]
+    scripted = ScriptedModel(plan=calls, final="found it", latency=0.5)
+    models = {p: chat_model(scripted, protocol=p, announce=False) for p in ("responses", "gemini")}
+    traces = [Agent(model=m, tools=_LESSON_TOOLS, system="You fix bugs.").run_sync("Find the discount bug.")
+              for m in models.values()]
+    return traces[0].messages, models
+
+
+def _trims_safely(fn: Callable[..., Any]) -> None:
+    messages, models = _history()
+    for budget in (1, 2, 3, 4, 5, 6, 8, 20):
+        kept = fn([dict(m) for m in messages], budget)
+        if not isinstance(kept, list):
+            raise Wrong(f"return the kept messages as a list, got {type(kept).__name__}.")
+        if kept[-1:] != messages[-1:]:
+            raise Wrong(f"with max_messages={budget} the latest message was dropped: keep the newest, cut the oldest.")
+        if messages[0].get("role") == "system" and kept[:1] != messages[:1]:
+            raise Wrong("the system message is gone: keep it, whatever the budget.")
+        if any(m not in messages for m in kept):
+            raise Wrong("a kept message was changed or invented: trimming only removes messages.")
+        problems = {p: e for p, e in protocol_errors(kept, models).items() if e}
+        if problems:
+            protocol, error = next(iter(problems.items()))
+            raise Wrong(f"with max_messages={budget}, {len(problems)} of 4 protocols refuse the result; "
+                        f"{protocol} says: {error}")
+        fits = [m for m in messages if m.get("role") != "system"]
+        if budget >= len(fits) and len(kept) < len(messages):
+            raise Wrong(f"with max_messages={budget} everything fits, but you dropped "
+                        f"{len(messages) - len(kept)} messages.")
+        smallest = len(trim_history(messages, budget))
+        if len(kept) > max(budget + 2, smallest):
+            raise Wrong(f"with max_messages={budget} you kept {len(kept)} messages; a safe cut keeps {smallest}.")
+
+
+trim = exercise(
+    "06.trim-history", _trims_safely,
+    hint="Walk back from the end. You may start the kept part only at a message that is not a tool result "
+         "(a 'user' or 'assistant' message): then no answer loses its call. Keep the system message.",
+    solution="def trim(messages, max_messages):\n"
+             "    system = [m for m in messages if m['role'] == 'system']\n"
+             "    rest = [m for m in messages if m['role'] != 'system']\n"
+             "    starts = [i for i, m in enumerate(rest) if m['role'] != 'tool']\n"
+             "    fitting = [i for i in starts if len(rest) - i <= max_messages]\n"
+             "    return system + rest[fitting[0] if fitting else starts[-1]:]",
+    success="Every protocol accepts every cut.")
 
 
 def _converts_results(fn: Callable[..., Any]) -> None:
     ok = fn({"role": "tool", "tool_call_id": "call_9", "content": "42"})
-    if ok != {"type": "tool_result", "tool_use_id": "call_9", "content": "42"}:
-        raise Wrong(f"for a normal result expected type, tool_use_id and content only; got {ok!r}.")
+    if not isinstance(ok, dict):
+        raise Wrong(f"return one block, a dict; got {type(ok).__name__}.")
+    if ok.get("type") != "tool_result":
+        raise Wrong(f"the block's type is 'tool_result', not {ok.get('type')!r}.")
+    if ok.get("tool_use_id") != "call_9":
+        raise Wrong("Anthropic names the call's id `tool_use_id` (copy it from the message's tool_call_id).")
+    if ok.get("content") != "42":
+        raise Wrong("keep the tool message's content as the block's content.")
+    extra = sorted(set(ok) - {"type", "tool_use_id", "content", "is_error"})
+    if extra:
+        raise Wrong(f"Anthropic does not know the key(s) {', '.join(extra)}: a tool_result has type, tool_use_id, "
+                    "content and optionally is_error.")
+    if ok.get("is_error"):
+        raise Wrong("a normal result is not an error: leave is_error out (or False).")
     bad = fn({"role": "tool", "tool_call_id": "call_8", "content": "Error: file not found"})
     if not isinstance(bad, dict) or bad.get("is_error") is not True:
         raise Wrong("a result whose content starts with 'Error:' should carry is_error: True.")
     quoted = fn({"role": "tool", "tool_call_id": "call_7", "content": "the log says 'Error: none'"})
-    if not isinstance(quoted, dict) or "is_error" in quoted:
+    if not isinstance(quoted, dict) or quoted.get("is_error"):
         raise Wrong("only a content that starts with 'Error:' is a failure; this one merely mentions it.")
 
 
@@ -111,7 +194,22 @@ quiz = Quiz("06.quiz", [
              "a", "it is the delivery axis; execution stays the runtime's choice"),
     Question("Where do Anthropic tool results go?",
              {"a": "one user message per result", "b": "all in one user message, first in its content", "c": "in the system prompt"},
-             "b", "one user message with every tool_result block"),
+             "b", "one user message with every tool_result block, before any text; otherwise HTTP 400"),
+    Question("A reasoning model on the Responses API returned a `reasoning` item and three `function_call` items. "
+             "What must the next request carry (without previous_response_id)?",
+             {"a": "the reasoning item right before its calls, the calls, then one output per call_id",
+              "b": "only the three function_call_output items",
+              "c": "the outputs first, then the calls"},
+             "a", "a replayed call needs its reasoning item, and every call its output; otherwise HTTP 400"),
+    Question("Gemini has no switch for one call per turn. What does a one-at-a-time agent do when three "
+             "functionCall parts arrive?",
+             {"a": "send parallel_tool_calls=false next time", "b": "keep the first call, rewrite the model turn "
+              "to hold only it, and let the model ask again for the rest", "c": "answer only the first call"},
+             "b", "answering only one of three calls breaks the count rule; rewriting the turn keeps it valid"),
+    Question("Where may an agent cut old messages to save context?",
+             {"a": "anywhere: keep the newest N messages", "b": "only at system messages",
+              "c": "only at a user or assistant message, never between a call and its results"},
+             "c", "a result without its call (or a call without its results) is an HTTP 400 on all four protocols"),
 ])
 
-EXERCISES = {e.id: e for e in (schema, answer_every_call, anthropic, quiz)}
+EXERCISES = {e.id: e for e in (schema, answer_every_call, trim, anthropic, quiz)}
