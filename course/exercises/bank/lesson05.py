@@ -56,3 +56,51 @@ quiz = Quiz("05.quiz", [
 ])
 
 EXERCISES = {e.id: e for e in (mark_unsafe, cap, quiz)}
+
+
+# ---- appended for "Same ideas, real knobs": the openai SDK's own tool runner -----------------------
+from ..checkers import Wrong as _Wrong, exercise as _exercise  # noqa: E402
+from ...tools import tool as _tool  # noqa: E402
+
+_RUNNER_OPTIONS = ("stream", "eager", "max_concurrent_calls")
+
+
+@_tool(latency=1.0, name="read_file")
+async def _read_file(path: str) -> str:
+    """Read a file."""
+    return f"<{path}>"
+
+
+_SIX_READS = [ToolCall(id=f"read_{i}", name="read_file", arguments={"path": f"f{i}.txt"}) for i in range(1, 7)]
+
+
+def _runner_check(options: Any) -> None:
+    from ...beyond.sdk_runner import run_sdk_runner
+    if not isinstance(options, dict):
+        raise _Wrong(f"answer with a dict of the runner's options, e.g. {{'stream': ...}}; got {type(options).__name__}.")
+    unknown = sorted(set(options) - set(_RUNNER_OPTIONS))
+    if unknown:
+        raise _Wrong(f"{unknown[0]!r} is not an option of the runner's run(); it takes {', '.join(_RUNNER_OPTIONS)}.")
+    try:
+        trace = run_sdk_runner(_SIX_READS, [_read_file], stream=bool(options.get("stream", False)),
+                               eager=bool(options.get("eager", False)),
+                               max_concurrent_calls=options.get("max_concurrent_calls", 2))
+    except ValueError as exc:
+        raise _Wrong(f"the runner refused these options: {exc}") from None
+    if trace.max_concurrency == 1:
+        raise _Wrong(f"the runner ran the six reads one after another ({trace.makespan:g} s): by default it runs a "
+                     "reply's calls in order; calls overlap only when they are executed eagerly.")
+    if trace.max_concurrency < 6:
+        raise _Wrong(f"at most {trace.max_concurrency} reads ran at once ({trace.makespan:g} s), the limit set by "
+                     "max_concurrent_calls (its default is 2); all six may run together.")
+    if trace.makespan != 2.0:
+        raise _Wrong(f"the run took {trace.makespan:g} s; the course's all mode takes 2 s.")
+
+
+runner_knobs = _exercise(
+    "05.runner-knobs", _runner_check,
+    hint="Three options of AsyncResponsesToolRunner.run(): eager execution (which needs streaming) and a cap "
+         "on concurrent calls whose default is 2.",
+    solution='options = {"stream": True, "eager": True, "max_concurrent_calls": 6}')
+
+EXERCISES[runner_knobs.id] = runner_knobs

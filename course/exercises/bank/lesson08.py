@@ -1,4 +1,4 @@
-"""Lesson 8 · Beyond the documents: a graph of calls, a better speculative guesser."""
+"""Lesson 8 · Beyond the documents: a graph of calls, a principled speculative guesser, a program of calls."""
 from __future__ import annotations
 
 from typing import Any, Callable
@@ -55,34 +55,108 @@ dag = exercise(
              '         ToolCall("pa", "parse", {"text": "$ra"}), ToolCall("pb", "parse", {"text": "$rb"}),\n'
              '         ToolCall("report", "merge", {"a": "$pa", "b": "$pb"})]')
 
-# The lesson's reader: one shop module per turn, cart.py, then discounts.py, then config.py.
-_CHAIN = [[ToolCall(f"read_{i}", "read_file", {"path": p})]
-          for i, p in enumerate(["shop/cart.py", "shop/discounts.py", "shop/config.py"], 1)]
+# Two investigations of the shop project, one read per turn: the lesson's, and one that starts from
+# the receipt. A guesser that reads what the model read works in both; one replaying the first plan
+# does not.
+_INVESTIGATIONS = {
+    "cart → discounts → config": ["shop/cart.py", "shop/discounts.py", "shop/config.py"],
+    "receipt → cart → discounts": ["shop/receipt.py", "shop/cart.py", "shop/discounts.py"],
+}
+
+
+def _investigate(paths: list[str], predict: Callable[..., Any] | None) -> Any:
+    chain = [[ToolCall(f"read_{i}", "read_file", {"path": p})] for i, p in enumerate(paths, 1)]
+    with Sandbox() as box:
+        reader = ScriptedModel(plan=chain, final="found it", latency=0.5)
+        return SpeculativeAgent(reader, coding_tools(box), predictor=predict).run_sync("why is SAVE10 wrong?")
 
 
 def _predictor_check(predict: Callable[..., Any]) -> None:
     if not callable(predict):
-        raise Wrong("pass your function itself.")
-    with Sandbox() as box:
-        reader = ScriptedModel(plan=_CHAIN, final="found it", latency=0.5)
-        trace = SpeculativeAgent(reader, coding_tools(box), predictor=predict).run_sync("why is SAVE10 wrong?")
-    if len(trace.hits) < 2:
-        raise Wrong(f"only {len(trace.hits)} hit(s): guess the files the model reads in turns 2 and 3.")
-    if trace.misses:
-        raise Wrong(f"{len(trace.misses)} guess(es) were never used ({', '.join(trace.misses)}), wasting "
-                    f"{trace.wasted_time:g} s of tool time; guess less.")
+        raise Wrong("pass your function itself (without calling it).")
+    for name, paths in _INVESTIGATIONS.items():
+        trace = _investigate(paths, predict)
+        later = [h for h in trace.hits if h != "read_1"]  # the first read is the model's own choice
+        if len(later) < 2:
+            raise Wrong(f"in the investigation {name}, {len(later)} of the 2 later reads were guessed: "
+                        "guess from what has been read (the imports in `outputs`), not from a fixed plan.")
+        if len(trace.misses) > len(later):
+            raise Wrong(f"in the investigation {name}, {len(trace.misses)} guesses were never used "
+                        f"({', '.join(trace.misses)}) for the 2 later reads, wasting {trace.wasted_time:g} s "
+                        "of tool time: guess fewer files.")
+        plain = _investigate(paths, None)
+        if trace.makespan >= plain.makespan:
+            raise Wrong(f"in the investigation {name}, speculation did not save time "
+                        f"({trace.makespan:g} s with it, {plain.makespan:g} s without).")
 
 
 predictor = exercise(
     "08.predictor", _predictor_check,
-    hint="After cart.py, the model reads discounts.py; after discounts.py, config.py. Look at which "
-         "call ids are in `outputs` to know where you are.",
-    solution="def predict(outputs):\n"
-             "    if 'read_2' in outputs:\n"
-             "        return [ToolCall('g_config', 'read_file', {'path': 'shop/config.py'})]\n"
-             "    if 'read_1' in outputs:\n"
-             "        return [ToolCall('g_discounts', 'read_file', {'path': 'shop/discounts.py'})]\n"
-             "    return []")
+    hint="Each value of `outputs` is the text of a file the model has read. Find the shop modules it "
+         r"imports, re.findall(r'^from shop\.(\w+) import', text, re.M), and return a read_file ToolCall "
+         "for each.",
+    solution="import re\n\n"
+             "def predict(outputs):\n"
+             "    latest = list(outputs.values())[-1:]  # the file just read\n"
+             r"    found = [m for text in latest for m in re.findall(r'^from shop\.(\w+) import', str(text), re.M)]"
+             "\n"
+             "    return [ToolCall(f'guess_{m}', 'read_file', {'path': f'shop/{m}.py'}) for m in found]")
+
+
+# ---- a program of your own (programmatic tool calling) -------------------------------------------
+
+_PROGRAM_WORLDS = [
+    {"index.txt": "a.md\nb.md\nc.md\nd.md", "a.md": "done", "b.md": "TODO: tests", "c.md": "ok", "d.md": "TODO x"},
+    {"index.txt": "notes.md\nplan.md\nlog.md", "notes.md": "TODO: call", "plan.md": "fine", "log.md": "TODO"},
+]
+
+
+def _program_tools(files: dict[str, str]) -> list[Any]:
+    @tool(latency=1.0)
+    async def read_file(path: str) -> str:
+        """Read a text file."""
+        if path not in files:
+            raise FileNotFoundError(f"no such file: {path}")
+        return files[path]
+    return [read_file]
+
+
+def _program_check(code: Any) -> None:
+    from ...beyond.programmatic import run_program
+    if not isinstance(code, str):
+        raise Wrong(f"the answer is the program's text, a string; got {type(code).__name__}.")
+    for files in _PROGRAM_WORLDS:
+        listed = files["index.txt"].splitlines()
+        want = [p for p in listed if "TODO" in files[p]]
+        trace = run_program(code, _program_tools(files))
+        result = trace.result("program")
+        if not result.ok:
+            raise Wrong(f"the program stopped: {result.error}")
+        got = result.output
+        if isinstance(got, (list, dict)) and any(isinstance(x, str) and x in files.values() and x not in listed
+                                                 for x in (got.values() if isinstance(got, dict) else got)):
+            raise Wrong("the program returned file contents: return only the names of the files that mention "
+                        "TODO, so the contents stay inside the program.")
+        if got != want:
+            raise Wrong(f"with index.txt listing {listed}, the program returned {got!r}; expected {want!r} "
+                        "(the names, in the index's order).")
+        reads = len(trace.tool_spans)
+        if reads != len(listed) + 1:
+            raise Wrong(f"the program made {reads} reads; read index.txt once and each listed file once.")
+        if trace.makespan > 2.0 + 1e-9:
+            raise Wrong(f"the program took {trace.makespan:g} s: the listed files were read one after another. "
+                        "Read them together with gather([...]).")
+
+
+program = exercise(
+    "08.program", _program_check,
+    hint="names = lines(read_file(path='index.txt')), then texts = gather([read_file(path=n) for n in names]), "
+         "then keep the names whose text contains 'TODO' (a for loop, or a comprehension over zip(names, texts)).",
+    solution='program = """\n'
+             'names = lines(read_file(path="index.txt"))\n'
+             'texts = gather([read_file(path=n) for n in names])\n'
+             'return [pair[0] for pair in zip(names, texts) if "TODO" in pair[1]]\n'
+             '"""')
 
 quiz = Quiz("08.quiz", [
     Question("With `\"$id\"` references the model plans the whole graph in one turn. Where does most "
@@ -93,7 +167,8 @@ quiz = Quiz("08.quiz", [
              {"a": "every call, as soon as its name has streamed",
               "b": "parallel-safe calls whose arguments are complete and refer to no other call",
               "c": "only the last call of the reply"},
-             "b", "the rest wait for the end of the stream"),
+             "b", "a call needs its complete arguments to run, and a call that is unsafe or needs another "
+                  "call's output must wait for the end of the stream"),
     Question("Which calls may a runtime start speculatively, before the model asks for them?",
              {"a": "reads, never writes", "b": "any call the predictor suggests",
               "c": "writes, because they save the most time"},
@@ -102,7 +177,26 @@ quiz = Quiz("08.quiz", [
              "project as it was?",
              {"a": "cancelling the siblings", "b": "keeping the siblings",
               "c": "a transaction that restores each file written"},
-             "c", "cancelling is not undoing"),
+             "c", "cancelling is not undoing: only the transaction remembered each file before its first write"),
+    Question("A model sends one program that reads 20 files, keeps the 3 that mention a bug, and returns "
+             "their names. Compared with one batch of 20 reads, what does the model save?",
+             {"a": "tool time: the reads run faster inside a program",
+              "b": "context: the 20 file texts never enter its context, only 3 names do",
+              "c": "nothing: the same calls run either way"},
+             "b", "the reads take as long either way; what changes is what the model must read, and the "
+                  "turn it would need to filter them"),
+    Question("Where does programmatic tool calling lose?",
+             {"a": "a program with a bug costs a whole model turn, the model sees only what the program "
+                   "returns, and it needs a sandbox",
+              "b": "it needs more model turns than one-at-a-time",
+              "c": "it cannot run calls concurrently"},
+             "a", "the error comes back after the work is done and the model writes a new program; what the "
+                  "program filtered away, the model never sees"),
+    Question("Results handed to the model as they arrive (Gemini's NON_BLOCKING) beat 'all at once' when…",
+             {"a": "the results arrive close together", "b": "one call is much slower than the others",
+              "c": "every turn is expensive to start"},
+             "b", "the model reads the early results while the slow call runs; results that arrive together "
+                  "gain nothing, and each extra turn pays its fixed cost and re-reads the context"),
 ])
 
-EXERCISES = {e.id: e for e in (dag, predictor, quiz)}
+EXERCISES = {e.id: e for e in (dag, predictor, program, quiz)}
