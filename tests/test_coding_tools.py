@@ -38,9 +38,14 @@ def test_simulated_latencies_are_the_documents(box: Sandbox) -> None:
 
 
 def test_real_tools_charge_no_simulated_latency(box: Sandbox) -> None:
-    trace = course.execute([ToolCall("r", "read_file", {"path": "shop/cart.py"})],
-                           tools=coding_tools(box, simulated=False), clock="real")
-    assert trace.result("r").ok and trace.makespan < 0.15
+    """simulated=False adds nothing to the clock: zero latency on every tool, zero virtual time."""
+    tools = coding_tools(box, simulated=False)
+    assert all(t.latency_for({}) == 0.0 for t in tools)
+    calls = [ToolCall("r", "read_file", {"path": "shop/cart.py"}), ToolCall("s", "search", {"pattern": "def"})]
+    virtual = course.execute(calls, tools=tools)
+    assert virtual.ok and virtual.makespan == 0.0 and all(s.duration == 0.0 for s in virtual.tool_spans)
+    real = course.execute(calls, tools=tools, clock="real")
+    assert real.ok and real.result("r").output == virtual.result("r").output
 
 
 def test_run_tests_reports_the_failure_then_the_pass(box: Sandbox) -> None:

@@ -71,10 +71,12 @@ def test_without_a_transaction_a_failed_batch_leaves_half_its_writes() -> None:
 
 def test_cancel_is_not_rollback_a_write_already_made_stays() -> None:
     with Sandbox() as sb:
+        tools = coding_tools(sb, latencies={"read_file": 1.0})  # the bad read fails after the write
         calls = [ToolCall("w", "write_file", {"path": "notes.txt", "content": "written"}),
-                 ToolCall("bad", "read_file", {"path": "../escape"})]
-        trace = run_batch(calls, coding_tools(sb), on_failure="cancel")
-        assert trace.result("w").status == "cancelled"
+                 ToolCall("bad", "read_file", {"path": "../escape"}),
+                 ToolCall("slow", "run_tests", {})]
+        trace = run_batch(calls, tools, on_failure="cancel")
+        assert [r.status for r in trace.results] == ["ok", "error", "cancelled"]
         assert sb.read_text("notes.txt") == "written"
 
 

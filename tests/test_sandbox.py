@@ -217,7 +217,7 @@ def test_any_path_resolves_inside_or_is_refused(parts: list[str]) -> None:
 def test_failed_write_keeps_the_old_file_and_leaves_no_temp_file(box: Sandbox, monkeypatch) -> None:
     before = box.snapshot()
 
-    def broken_replace(src, dst):
+    def broken_replace(*args, **kwargs):
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", broken_replace)

@@ -20,12 +20,13 @@ _TIMING = re.compile(r" in \d+(\.\d+)?s\b")
 
 
 def coding_tools(sandbox: Sandbox, simulated: bool = True, *, latencies: dict[str, float] | None = None,
-                 test_timeout: float = 60.0) -> list[Tool]:
+                 test_timeout: float = 60.0, search_timeout: float = 5.0) -> list[Tool]:
     """The coding tools bound to one sandbox.
 
     simulated=True charges the document's latencies on the clock (the real work still runs, in a
     worker thread, while virtual time stands still); simulated=False charges nothing extra, so on
-    the real clock a span lasts exactly as long as the real work.
+    the real clock a span lasts exactly as long as the real work. A search stops after
+    `search_timeout` seconds of matching, a test run after `test_timeout` seconds.
     """
     table = {**DOCUMENT_LATENCIES, **(latencies or {})}
     delay = (lambda name: table[name]) if simulated else (lambda name: 0.0)
@@ -47,18 +48,8 @@ def coding_tools(sandbox: Sandbox, simulated: bool = True, *, latencies: dict[st
         except re.error as exc:
             raise ValueError(f"{pattern!r} is not a valid regular expression ({exc}); escape special "
                              "characters such as ( or [ with a backslash") from None
-        hits: list[str] = []
-        total = 0
-        if sandbox.resolve(path, must_exist=True).is_file():
-            files = [(sandbox.key(path), sandbox.read_text(path))]
-        else:
-            files = list(sandbox.iter_text_files(path))
-        for rel, text in files:
-            for number, line in enumerate(text.splitlines(), 1):
-                if regex.search(line):
-                    total += 1
-                    if len(hits) < MAX_MATCHES:
-                        hits.append(f"{rel}:{number}: {line.strip()[:200]}")
+        del regex  # compiled here only to explain a bad pattern; the matching runs in its own process
+        hits, total = sandbox.search(pattern, path, limit=MAX_MATCHES, timeout=search_timeout)
         if not hits:
             return f"no match for {pattern!r}"
         more = f"\n… {total - MAX_MATCHES} more matches; narrow the pattern or the folder" if total > MAX_MATCHES else ""
@@ -95,19 +86,20 @@ def coding_tools(sandbox: Sandbox, simulated: bool = True, *, latencies: dict[st
 
     def edit_file(path: str, old: str, new: str) -> str:
         """Replace the one occurrence of `old` in a file by `new` (old must match exactly once)."""
-        text = sandbox.read_text(path)
+        text, version = sandbox.read_versioned(path)
         count = text.count(old) if old else 0
         if count != 1:
             found = "not found" if count == 0 else f"found {count} times"
             raise ValueError(f"edit refused: the old text is {found} in {path}; quote a unique, exact "
                              "snippet (read the file first), nothing was changed")
-        sandbox.write_text(path, text.replace(old, new, 1))
-        return f"edited {sandbox.key(path)}: replaced {len(old)} characters with {len(new)}"
+        rel, note = sandbox.replace_text(path, text.replace(old, new, 1), read_version=version,
+                                         writer=f"edit_file({_snippet(old)} -> {_snippet(new)})")
+        return f"edited {rel}: replaced {len(old)} characters with {len(new)}" + _warning(note)
 
     def write_file(path: str, content: str) -> str:
         """Write a whole text file (created if missing, replaced atomically if present)."""
-        rel = sandbox.write_text(path, content)
-        return f"wrote {rel} ({len(content)} characters)"
+        rel, note = sandbox.replace_text(path, content, writer=f"write_file({len(content)} characters)")
+        return f"wrote {rel} ({len(content)} characters)" + _warning(note)
 
     whole_tree = {"read": ["tree"]}
     return [
@@ -123,6 +115,14 @@ def coding_tools(sandbox: Sandbox, simulated: bool = True, *, latencies: dict[st
         tool(write_file, latency=delay("write_file"), parallel_safe=False,
              resources=lambda a: {"write": [f"file:{key(a.get('path', ''))}", "tree"]}),
     ]
+
+
+def _snippet(text: str) -> str:
+    return repr(text if len(text) <= 40 else text[:37] + "...")
+
+
+def _warning(note: str) -> str:
+    return f"\nwarning: {note}. Read the file and redo that change if it is still needed." if note else ""
 
 
 def project_tests_pass(sandbox: Sandbox, timeout: float = 60.0) -> bool:
