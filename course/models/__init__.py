@@ -11,10 +11,10 @@
 """
 from .anthropic import AnthropicModel
 from .gemini import GeminiModel
-from .live import PROVIDERS, chat_model, live_model
+from .live import PROVIDERS, chat_model, live_model, offline_model
 from .openai_chat import OpenAIModel
 from .openai_responses import ResponsesModel
 from .scripted import Model, ModelTurn, ScriptedModel
 
 __all__ = ["AnthropicModel", "GeminiModel", "Model", "ModelTurn", "OpenAIModel", "PROVIDERS", "ResponsesModel",
-           "ScriptedModel", "chat_model", "live_model"]
+           "ScriptedModel", "chat_model", "live_model", "offline_model"]

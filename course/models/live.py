@@ -85,11 +85,16 @@ def live_client_factory(protocol: str) -> Callable[[], Any]:
     return genai.Client
 
 
+def offline_model(scripted: ScriptedModel, protocol: str = "chat") -> Any:
+    """The protocol's adapter over the real SDK client, answered in-process by the endpoint playing `scripted`."""
+    from ..offline import offline_client
+
+    return _adapter(protocol)(offline_client(scripted, protocol), model=scripted.name)
+
+
 def chat_model(scripted: ScriptedModel, *, protocol: str = "chat", model: str | None = None,
                announce: bool = True) -> Any:
     """A live model when that provider's key is set, otherwise the offline endpoint playing `scripted`."""
-    from ..offline import offline_client
-
     provider = provider_for(protocol)
     key = live_key_variable(protocol)
     if key:
@@ -103,4 +108,4 @@ def chat_model(scripted: ScriptedModel, *, protocol: str = "chat", model: str | 
         keys = " or ".join(provider.key_vars)
         offline = "the offline model" if protocol == "chat" else f"the offline {provider.title} endpoint"
         print(f"{keys} is not set — running {offline}; set it to use a live one.")
-    return _adapter(protocol)(offline_client(scripted, protocol), model=scripted.name)
+    return offline_model(scripted, protocol)
