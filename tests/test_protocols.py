@@ -287,3 +287,32 @@ def test_no_notebook_output_holds_a_key_or_an_absolute_path():
                 for match in (*KEY_LIKE.findall(text), *ABSOLUTE.findall(text)):
                     found.append(f"{notebook.name}: {match}")
     assert not found, found
+
+
+def test_lesson_6_with_keys_and_no_network_runs_every_cell(tmp_path):
+    """Live mode with the servers unreachable: each live cell says so in one sentence, later cells still run."""
+    import os
+    import socket
+
+    import nbformat
+    from nbclient import NotebookClient
+
+    with socket.socket() as probe:  # a loopback port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    env = {"OPENAI_API_KEY": "sk-test-unreachable", "OPENAI_BASE_URL": f"{dead}/v1",
+           "ANTHROPIC_API_KEY": "sk-ant-test-unreachable", "ANTHROPIC_BASE_URL": dead}
+    notebook = nbformat.read(ROOT / "lessons" / "06_real_models.ipynb", as_version=4)
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        NotebookClient(notebook, timeout=300, kernel_name="python3",
+                       resources={"metadata": {"path": str(ROOT / "lessons")}}).execute()
+    finally:
+        for k, v in saved.items():
+            os.environ.pop(k) if v is None else os.environ.__setitem__(k, v)
+    outputs = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    text = "".join(o.get("text", "") for o in outputs)
+    assert "Could not reach OpenAI Responses" in text and "Could not reach Anthropic Messages" in text
+    assert "Traceback" not in text and "sk-test-unreachable" not in text and "sk-ant-test" not in text
