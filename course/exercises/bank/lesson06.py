@@ -6,7 +6,7 @@ from typing import Any, Callable
 from ...agent import Agent
 from ...calls import ToolCall
 from ..checkers import Question, Quiz, Wrong, exercise
-from ...models import ScriptedModel, chat_model
+from ...models import ScriptedModel, offline_model
 from ...models.history import trim_history
 from ...offline.validate import protocol_errors
 from ...tools import tool
@@ -104,7 +104,7 @@ def _history() -> tuple[list[dict[str, Any]], dict[str, Any]]:
              [ToolCall("call_4", "search", {"pattern": "rate"})],
              [ToolCall("call_5", "read_file", {"path": "f5.py"}), ToolCall("call_6", "read_file", {"path": "f6.py"})]]
     scripted = ScriptedModel(plan=calls, final="found it", latency=0.5)
-    models = {p: chat_model(scripted, protocol=p, announce=False) for p in ("responses", "gemini")}
+    models = {p: offline_model(scripted, p) for p in ("responses", "gemini")}  # offline even with a key set
     traces = [Agent(model=m, tools=_LESSON_TOOLS, system="You fix bugs.").run_sync("Find the discount bug.")
               for m in models.values()]
     return traces[0].messages, models
