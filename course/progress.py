@@ -2,9 +2,12 @@
 
 The file lives at ``~/.parallel-tool-course/progress.json`` unless the environment variable
 ``COURSE_PROGRESS_FILE`` names another path (the test suite points it at a temporary file).
-Every kernel reads the file afresh and writes it atomically, so several open notebooks share
-one record. A corrupt file is set aside and replaced; an unwritable location means progress
-is kept in memory for this session. Either way the learner sees one message, never a crash.
+Every kernel reads the file afresh (unless it has not changed since this kernel last saw it)
+and writes it atomically, so several open notebooks share one record. A corrupt file is set
+aside (every corrupt copy is kept, numbered) and replaced; a read-only file is left alone and
+nothing is recorded; a symlinked file stays a symlink (its target is replaced atomically); an
+unwritable location means progress is kept in memory for this session. Either way the learner
+sees one message, never a crash. An exercise checked while still unattempted is not recorded.
 """
 from __future__ import annotations
 
@@ -12,13 +15,15 @@ import html
 import json
 import os
 import re
+import stat
 import sys
 import tempfile
 import types
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring as encode_string
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 __all__ = ["ExerciseProgress", "LessonProgress", "ProgressReport", "progress", "progress_file",
            "record", "reset"]
@@ -26,9 +31,15 @@ __all__ = ["ExerciseProgress", "LessonProgress", "ProgressReport", "progress", "
 ENV_VAR = "COURSE_PROGRESS_FILE"
 DEFAULT_FILE = Path("~") / ".parallel-tool-course" / "progress.json"
 _FORMAT_VERSION = 1
+_STATUSES = {"passed", "failed", "unattempted"}
 
 # Paths whose file could not be written: progress for them lives here for this session.
 _in_memory: dict[Path, dict[str, dict[str, Any]]] = {}
+# The last content read or written per path, with the file's identity then: an unchanged file
+# is not parsed again, and only a changed exercise's line is encoded again (a large file cost
+# seconds per record).
+_cache: dict[Path, tuple[tuple[int, int, int, int], dict[str, dict[str, Any]]]] = {}
+_lines: dict[Path, dict[str, str]] = {}
 # Paths the learner has already been told about (one message per path and problem).
 _told: set[tuple[Path, str]] = set()
 
@@ -203,66 +214,137 @@ def _clean(raw: Any) -> dict[str, dict[str, Any]] | None:
     return exercises
 
 
+def _identity(st: os.stat_result) -> tuple[int, int, int, int]:
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
 def _load(path: Path) -> dict[str, dict[str, Any]]:
     if path in _in_memory:
         return _in_memory[path]
     try:
-        text = path.read_text(encoding="utf-8")
+        with open(path, "rb") as handle:
+            identity = _identity(os.fstat(handle.fileno()))
+            cached = _cache.get(path)
+            if cached is not None and cached[0] == identity:
+                return cached[1]
+            text = handle.read().decode("utf-8")
     except FileNotFoundError:
         return {}
-    except OSError as exc:
-        _tell_once(path, "unreadable", f"Could not read your progress file ({exc.strerror or exc}); "
-                   "starting fresh for this session.")
-        return {}
+    except (OSError, UnicodeDecodeError) as exc:
+        if isinstance(exc, OSError):
+            _tell_once(path, "unreadable", f"Could not read your progress file ({exc.strerror or exc}); "
+                       "starting fresh for this session.")
+            return {}
+        text = ""
     try:
         exercises = _clean(json.loads(text))
     except (ValueError, RecursionError):
         exercises = None
     if exercises is None:
+        if _read_only(path):
+            _tell_once(path, "corrupt", "Your progress file could not be read and it is read-only, so it "
+                       "was left as it is and nothing is recorded; make it writable to start afresh.")
+            return {}
         kept = _set_aside(path)
         _tell_once(path, "corrupt", "Your progress file could not be read, so progress starts "
                    "fresh" + (f" (the old file was kept as {kept.name})." if kept else "."))
         return {}
+    _cache[path] = (identity, exercises)
+    _lines.pop(path, None)  # read afresh: encode every line on the next save
     return exercises
 
 
-def _set_aside(path: Path) -> Path | None:
-    """Rename a corrupt file out of the way so the learner can still look at it."""
-    kept = path.with_name(path.name + ".corrupt")
+def _read_only(path: Path) -> bool:
+    """True when the learner made the progress file read-only (its write bits are off, or no access)."""
     try:
-        os.replace(path, kept)
+        mode = os.stat(path).st_mode
     except OSError:
-        return None
-    return kept
+        return False
+    return not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path, os.W_OK)
 
 
-def _save(path: Path, exercises: dict[str, dict[str, Any]]) -> None:
+def _set_aside(path: Path) -> Path | None:
+    """Rename a corrupt file out of the way, under a new numbered name, so no earlier copy is lost."""
+    real = Path(os.path.realpath(path))  # a symlinked file: set its target aside, keep the link
+    for number in range(1, 10_000):
+        kept = real.with_name(f"{real.name}.corrupt-{number}")
+        try:
+            os.close(os.open(kept, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))  # claim the name
+        except FileExistsError:
+            continue
+        except OSError:
+            return None
+        try:
+            os.replace(real, kept)
+        except OSError:
+            os.unlink(kept)
+            return None
+        return kept
+    return None
+
+
+def _line(exercise_id: str, entry: dict[str, Any]) -> str:
+    """One exercise's line of the file (its values are checked, so plain formatting is valid JSON)."""
+    return (f'  {encode_string(exercise_id)}: {{"passed": {"true" if entry["passed"] else "false"}, '
+            f'"attempts": {int(entry["attempts"])}}}')
+
+
+def _encode(lines: Iterable[str]) -> str:
+    """The whole file: a version, then one exercise per line."""
+    body = ",\n".join(lines)
+    return f'{{\n "version": {_FORMAT_VERSION},\n "exercises": {{' + (f"\n{body}\n }}" if body else "}") + "\n}\n"
+
+
+def _save(path: Path, exercises: dict[str, dict[str, Any]], changed: Iterable[str] | None = None) -> None:
+    """Write the file atomically; with `changed`, only those ids' lines are encoded again."""
     if path in _in_memory:
         _in_memory[path] = exercises
         return
-    data = {"version": _FORMAT_VERSION,
-            "exercises": {k: exercises[k] for k in sorted(exercises, key=_natural_key)}}
+    lines = _lines.get(path)
+    if changed is None or lines is None or lines.keys() - exercises.keys():
+        lines = {k: _line(k, v) for k, v in exercises.items()}
+    else:
+        lines.update((k, _line(k, exercises[k])) for k in changed)
+    _lines[path] = lines
+    text = _encode(lines.values())
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        target = Path(os.path.realpath(path))  # a symlink stays a symlink: replace what it points to
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            mode: int | None = stat.S_IMODE(os.stat(target).st_mode)
+        except FileNotFoundError:
+            mode = None
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(data, handle, indent=1, ensure_ascii=False)
-                handle.write("\n")
+                handle.write(text)
                 handle.flush()
                 os.fsync(handle.fileno())
-            os.replace(tmp, path)
+                if mode is not None and hasattr(os, "fchmod"):
+                    os.fchmod(handle.fileno(), mode)
+                identity = _identity(os.fstat(handle.fileno()))
+            os.replace(tmp, target)
         except BaseException:
             try:
                 os.unlink(tmp)
             except OSError:
                 pass
             raise
+        _cache[path] = (identity, exercises)
     except OSError as exc:
         _in_memory[path] = exercises
         _tell_once(path, "unwritable", f"Could not save your progress ({exc.strerror or exc}); "
                    f"it is kept in memory for this session only. Set ${ENV_VAR} to a writable "
                    "file path to keep it.")
+
+
+def _refuse_read_only(path: Path) -> bool:
+    """True (after telling the learner once) when the file is read-only: then nothing is written."""
+    if path in _in_memory or not _read_only(path):
+        return False
+    _tell_once(path, "read-only", f"Your progress file ({_where()}) is read-only, so this was not "
+               "recorded and the file was left as it is; make it writable again to record progress.")
+    return True
 
 
 @contextmanager
@@ -292,18 +374,29 @@ def _locked(path: Path) -> Iterator[None]:
 
 # --- the public functions ----------------------------------------------------------------------
 
-def record(exercise_id: str, passed: bool) -> None:
-    """Count one checked attempt at an exercise; once passed, it stays passed."""
+def record(exercise_id: str, passed: bool | str) -> None:
+    """Count one checked attempt at an exercise; once passed, it stays passed.
+
+    `passed` is a bool, or a checker's status: "passed", "failed", or "unattempted" (the
+    answer is still the stub: nothing was tried, so nothing is recorded).
+    """
     exercise_id = str(exercise_id).strip()
     if not exercise_id:
         raise ValueError("record() needs an exercise id such as '03.2'.")
+    if isinstance(passed, str):
+        if passed not in _STATUSES:
+            raise ValueError(f"record() takes passed=True/False or a status {sorted(_STATUSES)}, got {passed!r}.")
+        if passed == "unattempted":
+            return
+        passed = passed == "passed"
     path = progress_file()
     with _locked(path):
-        exercises = dict(_load(path))
+        if _refuse_read_only(path):
+            return
+        exercises = _load(path)  # the cached dict: updated in place, a new id goes last
         entry = exercises.get(exercise_id, {"passed": False, "attempts": 0})
-        exercises[exercise_id] = {"passed": bool(entry["passed"] or passed),
-                                  "attempts": entry["attempts"] + 1}
-        _save(path, exercises)
+        exercises[exercise_id] = {"passed": bool(entry["passed"] or passed), "attempts": entry["attempts"] + 1}
+        _save(path, exercises, changed=[exercise_id])
 
 
 def progress(show: bool = True) -> ProgressReport:
@@ -337,6 +430,8 @@ def reset() -> None:
     path = progress_file()
     with _locked(path):
         _in_memory.pop(path, None)
+        if _refuse_read_only(path):
+            return
         if path.exists() or path.parent.exists():
             _save(path, {})
 

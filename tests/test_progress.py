@@ -19,11 +19,11 @@ progress_module = importlib.import_module("course.progress")  # `course.progress
 @pytest.fixture(autouse=True)
 def forget_session_state():
     """The module remembers unwritable paths and messages already given; start each test clean."""
-    progress_module._in_memory.clear()
-    progress_module._told.clear()
+    for state in (progress_module._in_memory, progress_module._told, progress_module._cache, progress_module._lines):
+        state.clear()
     yield
-    progress_module._in_memory.clear()
-    progress_module._told.clear()
+    for state in (progress_module._in_memory, progress_module._told, progress_module._cache, progress_module._lines):
+        state.clear()
 
 
 def saved(path: Path) -> dict:
@@ -140,7 +140,7 @@ def test_a_corrupt_file_starts_fresh_with_one_message(isolated_progress_file: Pa
     assert err.count("could not be read") == 1 and "starts fresh" in err
     assert saved(isolated_progress_file) == {"01.1": {"passed": True, "attempts": 1},
                                              "01.2": {"passed": False, "attempts": 1}}
-    kept = isolated_progress_file.with_name("progress.json.corrupt")
+    kept = isolated_progress_file.with_name("progress.json.corrupt-1")
     assert kept.read_text(encoding="utf-8") == content
 
 
@@ -202,10 +202,10 @@ def test_a_failed_write_keeps_the_previous_file_intact(isolated_progress_file: P
     record("01.1", True)
     before = isolated_progress_file.read_bytes()
 
-    def broken_dump(*args, **kwargs):
+    def broken_fsync(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(progress_module.json, "dump", broken_dump)
+    monkeypatch.setattr(progress_module.os, "fsync", broken_fsync)
     record("01.2", True)  # warns and keeps it in memory
     assert isolated_progress_file.read_bytes() == before
     assert [p.name for p in isolated_progress_file.parent.iterdir() if p.suffix == ".tmp"] == []
@@ -263,3 +263,125 @@ def test_course_progress_is_callable_however_it_is_reached():
     assert course.progress(show=False).passed == 1
     course.progress.reset()
     assert course.progress(show=False).exercises == ()
+
+
+# ---- corrupt copies, read-only and symlinked files, unattempted checks, large files ----------
+def test_every_corrupt_copy_is_kept(isolated_progress_file: Path, capsys: pytest.CaptureFixture[str]):
+    for n, content in enumerate(["{first", "{second", "{third"], 1):
+        isolated_progress_file.write_text(content, encoding="utf-8")
+        progress_module._told.clear()
+        record("01.1", True)
+        assert f"kept as progress.json.corrupt-{n}" in capsys.readouterr().err
+    folder = isolated_progress_file.parent
+    assert [(folder / f"progress.json.corrupt-{n}").read_text(encoding="utf-8") for n in (1, 2, 3)] == [
+        "{first", "{second", "{third"]
+    assert saved(isolated_progress_file) == {"01.1": {"passed": True, "attempts": 1}}
+
+
+@pytest.mark.skipif(os.name != "posix", reason="needs POSIX permissions")
+def test_a_read_only_file_is_left_alone_and_nothing_is_recorded(isolated_progress_file: Path,
+                                                                capsys: pytest.CaptureFixture[str]):
+    record("01.1", True)
+    isolated_progress_file.chmod(0o444)
+    before = isolated_progress_file.read_bytes()
+    try:
+        record("01.2", False)
+        record("01.1", False)
+        reset()
+        assert isolated_progress_file.read_bytes() == before
+        assert stat.S_IMODE(isolated_progress_file.stat().st_mode) == 0o444
+        assert [(e.exercise_id, e.attempts) for e in progress(show=False).exercises] == [("01.1", 1)]
+        err = capsys.readouterr().err
+        assert err.count("read-only") == 1 and "was not recorded" in err
+        assert str(isolated_progress_file) not in err
+    finally:
+        isolated_progress_file.chmod(0o644)
+    record("01.2", True)  # writable again: recording resumes
+    assert saved(isolated_progress_file)["01.2"] == {"passed": True, "attempts": 1}
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink") or os.name != "posix", reason="needs symlinks")
+def test_a_symlinked_file_stays_a_symlink(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    target = tmp_path / "synced" / "my-progress.json"
+    target.parent.mkdir()
+    target.write_text('{"version": 1, "exercises": {}}', encoding="utf-8")
+    target.chmod(0o640)
+    link = tmp_path / "home" / "progress.json"
+    link.parent.mkdir()
+    link.symlink_to(target)
+    monkeypatch.setenv("COURSE_PROGRESS_FILE", str(link))
+    record("01.1", True)
+    record("01.2", False)
+    assert link.is_symlink() and os.readlink(link) == str(target)
+    assert saved(target) == {"01.1": {"passed": True, "attempts": 1}, "01.2": {"passed": False, "attempts": 1}}
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    assert [p.name for p in target.parent.iterdir()] == ["my-progress.json"]
+
+
+def test_a_corrupt_symlinked_file_is_set_aside_and_the_link_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    target = tmp_path / "real.json"
+    target.write_text("{broken", encoding="utf-8")
+    link = tmp_path / "progress.json"
+    link.symlink_to(target)
+    monkeypatch.setenv("COURSE_PROGRESS_FILE", str(link))
+    record("01.1", True)
+    assert link.is_symlink() and saved(target) == {"01.1": {"passed": True, "attempts": 1}}
+    assert (tmp_path / "real.json.corrupt-1").read_text(encoding="utf-8") == "{broken"
+
+
+def test_an_unattempted_check_is_not_a_failed_attempt(isolated_progress_file: Path):
+    record("01.1", "unattempted")
+    assert progress(show=False).exercises == () and not isolated_progress_file.exists()
+    record("01.1", "failed")
+    record("01.1", "unattempted")
+    record("01.2", "passed")
+    assert [(e.exercise_id, e.passed, e.attempts) for e in progress(show=False).exercises] == [
+        ("01.1", False, 1), ("01.2", True, 1)]
+    with pytest.raises(ValueError, match="status"):
+        record("01.1", "skipped")
+
+
+def test_run_all_on_an_untouched_lesson_records_nothing(isolated_progress_file: Path,
+                                                       capsys: pytest.CaptureFixture[str]):
+    """A stub answer (`...`) or a stub raising NotImplementedError is unattempted, not failed."""
+    from course.exercises.checkers import Quiz, Question, exercise
+
+    def stub() -> None:
+        raise NotImplementedError
+
+    ex = exercise("01.demo", lambda answer: answer())
+    quiz = Quiz("01.quiz", [Question("2 + 2?", {"a": "4", "b": "5"}, "a", "arithmetic")])
+    ex.check(...)
+    ex.check(stub)
+    quiz.check({1: ...})
+    assert "Not attempted yet" in capsys.readouterr().out
+    assert progress(show=False).exercises == ()
+    quiz.check({1: "b"})
+    assert [(e.exercise_id, e.passed) for e in progress(show=False).exercises] == [("01.quiz", False)]
+
+
+def test_an_unchanged_file_is_not_parsed_again_and_only_the_changed_line_is_encoded(
+        isolated_progress_file: Path, monkeypatch: pytest.MonkeyPatch):
+    """What made a 9 MB file cost seconds per record: parsing and encoding all of it every time."""
+    for i in range(200):
+        record(f"02.{i}", i % 2 == 0)
+    parsed, encoded = [], []
+    loads, line = progress_module.json.loads, progress_module._line
+    monkeypatch.setattr(progress_module.json, "loads", lambda text: parsed.append(1) or loads(text))
+    monkeypatch.setattr(progress_module, "_line", lambda *a: encoded.append(1) or line(*a))
+    record("02.7", True)
+    record("03.1", False)
+    assert parsed == [] and len(encoded) == 2
+    entries = saved(isolated_progress_file)
+    assert len(entries) == 201 and entries["02.7"] == {"passed": True, "attempts": 2}
+
+
+def test_a_change_by_another_kernel_is_read_again(isolated_progress_file: Path):
+    record("01.1", True)
+    data = json.loads(isolated_progress_file.read_text(encoding="utf-8"))
+    data["exercises"]["05.1"] = {"passed": True, "attempts": 3}
+    tmp = isolated_progress_file.with_name("other-kernel.tmp")
+    tmp.write_text(json.dumps(data), encoding="utf-8")
+    os.replace(tmp, isolated_progress_file)
+    record("01.2", False)
+    assert set(saved(isolated_progress_file)) == {"01.1", "01.2", "05.1"}

@@ -51,8 +51,8 @@ def is_unattempted(answer: Any) -> bool:
     return answer is Ellipsis or answer is None or answer is NotImplemented
 
 
-def _record(exercise_id: str, passed: bool) -> None:
-    """Tell the progress tracker, if the course has one; never let it break a lesson."""
+def _record(exercise_id: str, status: Status) -> None:
+    """Tell the progress tracker the outcome ("unattempted" is not recorded); never let it break a lesson."""
     try:
         progress = importlib.import_module("course.progress")
     except ImportError:
@@ -61,7 +61,7 @@ def _record(exercise_id: str, passed: bool) -> None:
     if record is None:
         return
     try:
-        record(exercise_id, passed)
+        record(exercise_id, status)
     except Exception:  # a read-only home or a broken file must not stop the lesson
         pass
 
@@ -95,7 +95,7 @@ class Exercise:
         """Check an answer, print the verdict, and record it in the learner's progress."""
         outcome = self.evaluate(answer)
         print(outcome.message)
-        _record(self.id, outcome.passed)
+        _record(self.id, outcome.status)
 
     def hint(self) -> None:
         """Print a nudge in the right direction."""
@@ -358,7 +358,7 @@ class Quiz:
         """Check the answers, print one line per question, and record the result."""
         outcome = self.evaluate(answers)
         print(outcome.message)
-        _record(self.id, outcome.passed)
+        _record(self.id, outcome.status)
 
 
 __all__ = ["Exercise", "Measurement", "Outcome", "Probe", "Question", "Quiz", "Wrong", "equals",
