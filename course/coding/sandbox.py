@@ -17,6 +17,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 import shutil
 import signal
 import stat
@@ -223,6 +224,8 @@ class Sandbox:
                     if exc.errno not in LINK_SWAPPED:
                         raise
                     hops += 1  # swapped for a link since the lstat: look at it again
+                    if hops > MAX_LINK_HOPS:
+                        raise SandboxError(f"refused: {shown} kept changing while it was opened; try again") from None
                     pending.insert(0, name)
                     continue
                 stack.append(name)
@@ -508,6 +511,11 @@ class Sandbox:
         The matching runs in a separate process stopped after `timeout` seconds: Python's `re`
         cannot be interrupted, and a pattern like `(a+)+$` can backtrack for hours.
         """
+        try:
+            re.compile(pattern)
+        except (re.error, TypeError) as exc:
+            raise SandboxError(f"{_show(pattern)} is not a valid regular expression ({exc}); escape special "
+                               "characters such as ( or [ with a backslash") from None
         texts = dict(self.iter_text_files(path))
         job = json.dumps({"pattern": pattern, "limit": limit, "files": sorted(texts.items())})
         done = self.python("-I", "-S", "-c", _SEARCH_WORKER, timeout=timeout, input_text=job)
@@ -518,7 +526,8 @@ class Sandbox:
             answer = json.loads(done.output)
             return answer["hits"], answer["total"]
         except (ValueError, KeyError, TypeError):
-            raise SandboxError(f"search failed: {done.output.strip()[-300:]}") from None
+            raise SandboxError(f"search failed (the matching process exited with code {done.returncode}); "
+                               "try a simpler pattern") from None
 
     def _hide(self, text: str) -> str:
         for folder in (str(self.root), str(self._home), os.path.realpath(self._tmp), self._tmp):
