@@ -34,7 +34,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 LESSON = "lessons/01_concepts.ipynb"
 LEARNER = "ada"
-MINE = 'print("ada was here")'
+MINE = 'quiz.check({1: "b", 2: "b", 3: "c", 4: "a"}); print("ada was here")'  # answers the self-check
 UPDATE = "lessons/UPDATED_BY_INSTRUCTOR.md"
 
 pytestmark = [pytest.mark.browser, pytest.mark.classroom]
@@ -167,7 +167,8 @@ def test_learner_follows_the_link_runs_lesson_one_and_a_second_click_keeps_their
         chart.scroll_into_view_if_needed()
         page.screenshot(path=str(shots / "hub-lesson1-chart.png"))
 
-        # The learner adds a cell of their own below the last one, runs it and saves.
+        # The learner adds a cell of their own below the last one (their answers to the quiz),
+        # runs it and saves.
         _scroll(page, "bottom")
         page.locator(".jp-NotebookPanel:visible .jp-Cell").last.click()
         page.keyboard.press("Escape")
@@ -200,5 +201,6 @@ def test_learner_follows_the_link_runs_lesson_one_and_a_second_click_keeps_their
     after = json.loads(notebook_file.read_text())
     assert MINE in ["".join(c["source"]) for c in after["cells"]], "the second click lost the learner's cell"
     assert (hub.home(LEARNER) / classroom.REPO_NAME / UPDATE).exists(), "the update did not arrive"
-    assert (hub.home(LEARNER) / ".parallel-tool-course" / "progress.json").exists()
+    progress = json.loads((hub.home(LEARNER) / ".parallel-tool-course" / "progress.json").read_text())
+    assert "01.quiz" in progress["exercises"], "the learner's answer is not in their progress file"
     assert errors == [], errors

@@ -146,6 +146,13 @@ class Kernel:
             "method": "update", "state": {"index": index}, "buffer_paths": []}})
 
 
+def own_cell(name: str, lesson: str) -> str:
+    """The cell a learner adds: an answer to the lesson's self-check quiz, signed."""
+    quiz = f"{Path(lesson).name[:2]}.quiz"
+    return (f'print("{name} was here")\nimport course.exercises\n'
+            f'course.exercises.get("{quiz}").check({{1: "a", 2: "b", 3: "c", 4: "a"}})')
+
+
 # ---- one learner ------------------------------------------------------------------------------
 async def learner(hub: classroom.Hub, name: str, lesson: str, start: float, toggles: int = len(MODES)) -> Learner:
     """One learner's whole visit; never raises (an error is recorded on the result)."""
@@ -241,8 +248,9 @@ async def _visit(hub: classroom.Hub, http, me: Learner, lesson: str, start: floa
                 me.failures.append(f"cell {index}: {errors[0] if errors else status}"[:300])
         me.lesson_s = round(time.monotonic() - began, 3)
 
-        # 5. a cell of their own: what the second click must not take away
-        mine = nbformat.v4.new_code_cell(f'print("{me.name} was here")')
+        # 5. a cell of their own, answering the lesson's quiz (an attempt their progress file
+        #    records): what the second click must not take away
+        mine = nbformat.v4.new_code_cell(own_cell(me.name, lesson))
         status, outputs = await kernel.run(mine.source)
         mine.outputs = [nbformat.v4.output_from_msg(m) for m in outputs]
         nb.cells.append(mine)
