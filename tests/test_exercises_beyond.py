@@ -149,3 +149,38 @@ def test_runner_knobs_solution_and_other_right_answers_pass():
 ])
 def test_runner_knobs_wrong_answers_name_the_trap(options, words):
     fails("05.runner-knobs", options, *words)
+
+
+# ---- 08.explore-arrival: the break-even cost of a turn ---------------------------------------------
+
+def test_break_even_right_answers_pass():
+    passes("08.explore-arrival", 1.25)
+    passes("08.explore-arrival", 5 / 4)
+    passes("08.explore-arrival", (0.5 + 3 + 1.2 - 1.0 - 1.2) / 2)
+
+
+@pytest.mark.parametrize("answer, words", [(0.85, ["web result waits", "Raise per_turn"]),
+                                           (2.0, ["already answers later"]), (0.3, ["still answers sooner"]),
+                                           ("1.25", ["a number"])])
+def test_break_even_wrong_answers_fail(answer, words):
+    fails("08.explore-arrival", answer, *words)
+
+
+# ---- 05.explore-cap and 04.explore-unordered: the explorations' checked questions ------------------
+
+def test_explore_cap_right_answers_pass_and_wrong_ones_name_the_mistake():
+    passes("05.explore-cap", solution_of("05.explore-cap", "makespan_cap_4"))
+    passes("05.explore-cap", 3)
+    passes("05.explore-cap", 0.5 * 2 + 6 // 4 * 1.0 + 1.0)
+    fails("05.explore-cap", 2.5, "waits for the whole group")      # a sliding window, as the course's cap
+    fails("05.explore-cap", 2.0, "count the groups")                # as if all six ran at once
+    fails("05.explore-cap", "3 s", "a number")
+
+
+def test_explore_unordered_right_answers_pass_and_wrong_ones_name_the_mistake():
+    passes("04.explore-unordered", solution_of("04.explore-unordered", "turns_for_10_files"))
+    passes("04.explore-unordered", 5)
+    passes("04.explore-unordered", 5.0)
+    fails("04.explore-unordered", 2, "what hybrid needs")
+    fails("04.explore-unordered", 11, "one turn per call")
+    fails("04.explore-unordered", 14, "one turn per call")

@@ -57,3 +57,32 @@ quiz = Quiz("04.quiz", [
 ])
 
 EXERCISES = {e.id: e for e in (depends_on, levels, critical_path, quiz)}
+
+
+# ---- appended for "Anthropic's alternative": unordered calls, re-issued on error ---------------------
+from ..checkers import Wrong as _Wrong, exercise as _exercise  # noqa: E402
+
+
+def _unordered_turns_check(answer: Any) -> None:
+    if isinstance(answer, float) and answer.is_integer():
+        answer = int(answer)
+    if isinstance(answer, bool) or not isinstance(answer, int):
+        raise _Wrong(f"answer with a whole number of model turns, got {type(answer).__name__}.")
+    if answer == 2:
+        raise _Wrong("2 is what hybrid needs; the unordered strategy re-issues each link of the chain in a turn "
+                     "of its own.")
+    if answer in (11, 12, 13, 14):
+        raise _Wrong(f"{answer} would be one turn per call; the ten reads all succeed in the first turn, "
+                     "together. Only the chain after them is re-issued.")
+    if answer != 5:
+        raise _Wrong(f"{answer} turns is not what the run takes; count the first turn, one turn per link of "
+                     "merge → process → save, and the final answer.")
+
+
+explore_unordered = _exercise(
+    "04.explore-unordered", _unordered_turns_check,
+    hint="The reads never fail, however many there are. Which calls fail in the first turn, and how many "
+         "turns does each of them wait for its input?",
+    solution="turns_for_10_files = 1 + 3 + 1  # the whole batch, merge, process, save, the final answer")
+
+EXERCISES[explore_unordered.id] = explore_unordered

@@ -104,3 +104,25 @@ runner_knobs = _exercise(
     solution='options = {"stream": True, "eager": True, "max_concurrent_calls": 6}')
 
 EXERCISES[runner_knobs.id] = runner_knobs
+
+
+def _cap_four_check(answer: Any) -> None:
+    if isinstance(answer, bool) or not isinstance(answer, (int, float)):
+        raise _Wrong(f"answer with a number of seconds, got {type(answer).__name__}.")
+    if abs(answer - 2.5) < 1e-6:
+        raise _Wrong("2.5 s would mean the runner starts a read whenever one finishes; it does not: it fills "
+                     "a group of max_concurrent_calls calls and waits for the whole group before the next.")
+    if abs(answer - 1.5) < 1e-6 or abs(answer - 2.0) < 1e-6:
+        raise _Wrong("6 reads with at most 4 at a time cannot finish in one round of reads; count the groups.")
+    if abs(answer - 3.0) > 1e-6:
+        raise _Wrong(f"{answer:g} s is not what the runner takes; count the model turns (0.5 s each) and the "
+                     "groups of reads (1 s each).")
+
+
+explore_cap = _exercise(
+    "05.explore-cap", _cap_four_check,
+    hint="Two model turns of 0.5 s, and the six 1 s reads in groups of at most max_concurrent_calls; each "
+         "group waits for its slowest read before the next starts.",
+    solution="makespan_cap_4 = 0.5 + 2 * 1.0 + 0.5  # groups of 4 and 2")
+
+EXERCISES[explore_cap.id] = explore_cap

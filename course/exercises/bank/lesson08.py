@@ -158,6 +158,25 @@ program = exercise(
              'return [pair[0] for pair in zip(names, texts) if "TODO" in pair[1]]\n'
              '"""')
 
+
+def _break_even_check(answer: Any) -> None:
+    if isinstance(answer, bool) or not isinstance(answer, (int, float)):
+        raise Wrong(f"answer with a number of seconds (the per_turn cost), got {type(answer).__name__}.")
+    if abs(answer - 0.85) < 0.03:
+        raise Wrong("from 0.85 s on, the web result waits for the docs turn instead of getting a turn of its "
+                    "own; but arrival still answers sooner there. Raise per_turn further.")
+    if abs(answer - 1.25) > 0.011:
+        side = "still answers sooner" if answer < 1.25 else "already answers later"
+        raise Wrong(f"at per_turn={answer:g} s, reading as they arrive {side} than all at once; try values "
+                    "on the other side and compare the two answer times.")
+
+
+explore_arrival = exercise(
+    "08.explore-arrival", _break_even_check,
+    hint="All at once answers at 0.5 + 3 + per_turn + 3 × 0.4. With per_turn p large enough, arrival reads "
+         "cache, then docs, then web one turn after another: it answers at 1.0 + 3 × p + 3 × 0.4. Solve for equality.",
+    solution="break_even = 1.25  # 0.5 + 3 + p + 1.2 = 1.0 + 3p + 1.2  →  p = 1.25 s")
+
 quiz = Quiz("08.quiz", [
     Question("With `\"$id\"` references the model plans the whole graph in one turn. Where does most "
              "of the gain over 'one turn per level' come from?",
@@ -199,4 +218,4 @@ quiz = Quiz("08.quiz", [
                   "gain nothing, and each extra turn pays its fixed cost and re-reads the context"),
 ])
 
-EXERCISES = {e.id: e for e in (dag, predictor, program, quiz)}
+EXERCISES = {e.id: e for e in (dag, predictor, program, explore_arrival, quiz)}
