@@ -288,7 +288,9 @@ def main(argv: list[str] | None = None) -> int:
     hub = Hub(folder=args.folder, port=args.port, keep_folder=args.folder is not None,
               **({"password": args.password} if args.password else {}))
     stop = {"now": False}
-    signal.signal(signal.SIGTERM, lambda *_: stop.update(now=True))
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # even where a shell started us ignoring it
+    for name in ("SIGTERM", "SIGHUP"):
+        signal.signal(getattr(signal, name), lambda *_: stop.update(now=True))
     try:
         hub.start()
         print(f"""
