@@ -18,6 +18,14 @@ Navigation. Every notebook of both folders (including `00_index.ipynb`) gets a g
 markdown cell at the top and at the bottom with previous/index/next links. The cells are
 tagged `nav` and rewritten on every build: never edit them by hand.
 
+Test markers. nbval reads `# NBVAL_IGNORE_OUTPUT` (and NBVAL_SKIP, NBVAL_CHECK_OUTPUT,
+NBVAL_RAISES_EXCEPTION) from a cell's first line, or the same marker as a cell tag
+(`nbval-ignore-output`, …). Learners should not read test plumbing, so the build moves every such
+comment into the cell's tags, keeping any explanation after the marker as a plain comment
+(`# NBVAL_IGNORE_OUTPUT  (real clock)` becomes the tag plus `# (real clock)`). It applies to every
+notebook the build writes, and `--check` compares notebooks after the same move, so a notebook
+not rebuilt yet is not reported as stale.
+
 Execution. Both folders run in place with nbclient (kernel python3, working directory = the
 notebook's folder, no API key in the environment), so committed outputs are current. Volatile
 metadata (timings, widget state and model ids) is stripped, so an unchanged rebuild is no diff.
@@ -58,6 +66,11 @@ _MD_END = re.compile(r"^[ \t]*(### END SOLUTION|<!--\s*END SOLUTION\s*-->)\s*$")
 _MD_STUB = re.compile(r"^[ \t]*(### STUB:[ ]?(?P<a>.*?)|<!--\s*STUB:[ ]?(?P<b>.*?)\s*-->)\s*$")
 MARKDOWN_STUB = "_Your answer here._"
 CODE_STUB_NOTE = "  # your code here"
+
+
+NBVAL_MARKERS = {"NBVAL_IGNORE_OUTPUT": "nbval-ignore-output", "NBVAL_SKIP": "nbval-skip",
+                 "NBVAL_CHECK_OUTPUT": "nbval-check-output", "NBVAL_RAISES_EXCEPTION": "raises-exception"}
+_NBVAL_LINE = re.compile(r"^#\s*(?P<marker>" + "|".join(NBVAL_MARKERS) + r")\b[ \t]*(?P<rest>.*)$")
 
 
 class BuildError(Exception):
@@ -125,6 +138,24 @@ def lesson_from_solution(solution: NotebookNode, name: str, old: NotebookNode | 
             cell.outputs = previous.get("outputs", [])
             cell.execution_count = previous.get("execution_count")
     return lesson
+
+
+# ---- nbval markers -> cell tags ----------------------------------------------------------
+
+def markers_to_tags(nb: NotebookNode) -> NotebookNode:
+    """Move `# NBVAL_…` comments at the top of code cells into nbval's cell tags."""
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        lines = cell.source.split("\n")
+        while lines and (m := _NBVAL_LINE.match(lines[0].strip())):
+            tags = cell.metadata.setdefault("tags", [])
+            if NBVAL_MARKERS[m.group("marker")] not in tags:
+                tags.append(NBVAL_MARKERS[m.group("marker")])
+            rest = m.group("rest").strip()
+            lines = ([f"# {rest}"] if rest else []) + lines[1:]
+        cell.source = "\n".join(lines)
+    return nb
 
 
 # ---- navigation ----------------------------------------------------------------------------
@@ -266,7 +297,7 @@ def generate(names: list[str]) -> dict[Path, NotebookNode]:
     les_titles = {**{n: title(nb, n) for n, nb in les_existing.items()}, **sol_titles}
     out: dict[Path, NotebookNode] = {}
     for n in names:
-        solution = with_nav(sol_nbs[n], n, sol_order, sol_titles)
+        solution = markers_to_tags(with_nav(sol_nbs[n], n, sol_order, sol_titles))
         out[SOLUTIONS / n] = clean(solution)
         lesson = lesson_from_solution(solution, n, les_existing.get(n))
         out[LESSONS / n] = clean(with_nav(lesson, n, les_order, les_titles))
@@ -282,7 +313,7 @@ def stale(names: list[str] | None = None) -> list[str]:
         if not path.exists():
             problems.append(f"{rel} is missing")
             continue
-        disk = read(path)
+        disk = markers_to_tags(read(path))
         want = [(c.cell_type, c.source) for c in nb.cells]
         have = [(c.cell_type, c.source) for c in disk.cells]
         if want != have:

@@ -172,7 +172,7 @@ def test_output_is_deterministic(capsys):
     first = capsys.readouterr().out
     gather_ex.check(sequential_reads)
     assert capsys.readouterr().out == first
-    assert first.startswith("❌ Not yet: the calls ran one after another (at most 1 at once, 3 s in all)")
+    assert first.startswith("❌ Not yet: the calls ran one after another (at most 1 at once, 3 virtual seconds in all)")
 
 
 def test_every_check_is_recorded_in_progress(monkeypatch):
@@ -184,7 +184,8 @@ def test_every_check_is_recorded_in_progress(monkeypatch):
     gather_ex.check(sequential_reads)
     gather_ex.check(...)
     QUIZ.check({1: "a", 2: "b"})
-    assert recorded == [("t.gather", True), ("t.gather", False), ("t.gather", False), ("t.quiz", True)]
+    assert recorded == [("t.gather", "passed"), ("t.gather", "failed"), ("t.gather", "unattempted"),
+                        ("t.quiz", "passed")]
 
 
 def test_a_missing_or_broken_progress_module_never_breaks_a_check(monkeypatch, capsys):
@@ -243,6 +244,21 @@ def _lesson_one_tools():
     return {"tools": tools, "investigate": investigate}
 
 
+def _lesson_one_fix():
+    """Lesson 1's simulated bug fix, one call per turn and batched (0.2 s per model turn)."""
+    context = _lesson_one_tools()
+    def tool(name, seconds):
+        async def fn(target: str) -> str:
+            return "ok"
+        fn.__doc__ = f"{name}."
+        return course.tool(fn, latency=seconds, name=name)
+    tools = context["tools"] + [tool("build", 1.5), tool("run_tests", 2.0)]
+    plan = [context["investigate"], [ToolCall("build", "build", {"target": "app"})],
+            [ToolCall("test", "run_tests", {"target": "tests/"})]]
+    model = course.ScriptedModel(plan=plan, final="Fixed.", latency=0.2)
+    return {"fix": {m: course.Agent(model=model, tools=tools, mode=m).run_sync("Fix") for m in ("one-at-a-time", "all")}}
+
+
 def _lesson_three_disk():
     """Lesson 3's notes file and the two appends that lose an update in all mode."""
     disk = {"notes.md": "# Notes\n"}
@@ -268,7 +284,7 @@ def _lesson_four_steps():
 
 
 # What a solution's code needs from the cells above it in its lesson.
-CONTEXT = {"01.io-heavy": _lesson_one_tools, "03.no-lost-update": _lesson_three_disk,
+CONTEXT = {"01.io-heavy": _lesson_one_tools, "01.turn-cost": _lesson_one_fix, "03.no-lost-update": _lesson_three_disk,
            "04.depends-on": _lesson_four_steps}
 
 
@@ -355,15 +371,18 @@ WRONG = {
                       "write config.json, then read it back": "chain", "list the tests/ folder": "batch"},
     "01.serial-total": (6.5, 7.5),                                   # the document's stated total
     "01.io-heavy": lambda: _three_reads_trace("one-at-a-time"),      # a serial trace
+    "01.turn-cost": 1.5,                                             # the nearest value tried in steps of 0.1
     "02.cost-formula": lambda: lambda n, tool_s, model_s: n * (tool_s + model_s),  # forgets the planning turn
     "02.answer-every-call": lambda: lambda msg, run: [{"role": "tool", "tool_call_id": msg["tool_calls"][0]["id"],
                                                        "content": run(msg["tool_calls"][0]["function"]["name"],
                                                                       msg["tool_calls"][0]["function"]["arguments"])}],
+    "02.message-count": (22, 12),                                    # forgets the final answer in all mode
     "02.decide": lambda: lambda results: [ToolCall(id="parse", name="parse",
                                                    arguments={"text": results["read"], "format": "json"})],
     "03.gather": lambda: _serial_read_all,
     "03.keep-siblings": lambda: _serial_read_all,
     "03.no-lost-update": "# Notes\nline 2\n",                        # the lost update
+    "03.slow-tools": 1.0,                                            # the lesson's own tools
     "04.depends-on": lambda: _hybrid_without_dependencies(),
     "04.levels": lambda: lambda deps: [list(deps)],                  # one wave for everything
     "04.critical-path": 1.0 + 3.0 + 3.0 + 4.0,                       # sums every call
@@ -379,6 +398,22 @@ WRONG = {
     "08.dag": lambda: _chained_graph(),
     "08.predictor": lambda: _guess_every_import,
 }
+
+
+def _banked(name):
+    """What every bank module may add for its own exercises: WRONG_EXAMPLES (id -> a wrong answer, or a
+    zero-argument factory named "<lambda>" that builds one) and SOLUTION_CONTEXT (id -> a factory of the
+    notebook names its printed solution needs)."""
+    import importlib
+    from course.exercises.bank import LESSONS
+    merged = {}
+    for lesson in LESSONS:
+        merged.update(getattr(importlib.import_module(f"course.exercises.bank.{lesson}"), name, {}))
+    return merged
+
+
+WRONG.update({k: v for k, v in _banked("WRONG_EXAMPLES").items() if k not in WRONG})
+CONTEXT.update({k: v for k, v in _banked("SOLUTION_CONTEXT").items() if k not in CONTEXT})
 
 
 def test_every_lesson_exercise_has_a_wrong_answer_case():

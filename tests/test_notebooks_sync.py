@@ -177,3 +177,22 @@ def test_the_leak_scan_finds_a_solution_and_an_answer(tmp_path):
     nbformat.write(nbformat.v4.new_notebook(cells=cells), str(tmp_path / "01_x.ipynb"))
     problems = "\n".join(_leaks(tmp_path))
     assert "the answers of 01.quiz" in problems and "the solution of 03.gather" in problems
+
+
+def test_nbval_markers_become_cell_tags_and_their_explanation_stays():
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("# NBVAL_IGNORE_OUTPUT  (real clock)\nprint(1)", id="a"),
+        nbformat.v4.new_code_cell("# NBVAL_SKIP\nprint(2)", id="b", metadata={"tags": ["exercise"]}),
+        nbformat.v4.new_code_cell("print(3)  # NBVAL_IGNORE_OUTPUT is only a marker on the first line", id="c")])
+    cells = build.markers_to_tags(nb).cells
+    assert (cells[0].source, cells[0].metadata["tags"]) == ("# (real clock)\nprint(1)", ["nbval-ignore-output"])
+    assert (cells[1].source, cells[1].metadata["tags"]) == ("print(2)", ["exercise", "nbval-skip"])
+    assert "tags" not in cells[2].metadata
+
+
+def test_rebuilt_notebooks_show_learners_no_nbval_comments():
+    rebuilt = ["00_index.ipynb", "01_concepts.ipynb", "02_one_at_a_time.ipynb", "03_all.ipynb"]
+    for folder in (build.SOLUTIONS, build.LESSONS):
+        for name in rebuilt:
+            for cell in nbformat.read(str(folder / name), as_version=4).cells:
+                assert "NBVAL_" not in cell.source, (folder.name, name, cell.source[:60])

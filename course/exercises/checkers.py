@@ -18,6 +18,9 @@ import asyncio
 import importlib
 import inspect
 import math
+import os
+import sys
+import sysconfig
 from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable, Iterable, Literal, Mapping, Sequence
 
@@ -87,8 +90,13 @@ class Exercise:
             return Outcome("unattempted", NOT_ATTEMPTED)
         except Wrong as exc:
             return Outcome("failed", f"❌ Not yet: {exc}\n   Stuck? Call .hint() on this exercise.")
-        except Exception as exc:  # the learner's code crashed: say so, without a traceback
-            return Outcome("failed", f"❌ Not yet: your code raised {type(exc).__name__}: {exc}")
+        except Exception as exc:  # say whose code crashed, without a traceback
+            if raised_in_learner_code(exc):
+                return Outcome("failed", f"❌ Not yet: your code raised {type(exc).__name__}: {exc}")
+            return Outcome("failed", f"❌ Not yet: the checker could not use your answer "
+                                     f"({type(exc).__name__}: {exc}). Check that it has the shape the "
+                                     "exercise asks for (a function with those parameters, a list, a "
+                                     "dict…); .solution() shows one.")
         return Outcome("passed", f"{PASSED} {self.success}".rstrip())
 
     def check(self, answer: Any) -> None:
@@ -107,6 +115,34 @@ class Exercise:
 
     def __repr__(self) -> str:
         return f"<Exercise {self.id}: ex.check(answer), ex.hint(), ex.solution()>"
+
+
+_COURSE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+_LIBRARY_DIRS = tuple({os.path.abspath(sysconfig.get_paths()[k]) for k in ("stdlib", "platstdlib", "purelib", "platlib")})
+
+
+def _is_learner_file(filename: str) -> bool:
+    """A file that is neither the course package, nor the standard library, nor an installed package."""
+    path = os.path.abspath(filename)
+    if filename.startswith("<frozen") or path.startswith(_COURSE_DIR + os.sep):
+        return False
+    return not path.startswith(_LIBRARY_DIRS)
+
+
+def raised_in_learner_code(exc: BaseException) -> bool:
+    """True when the exception's traceback passes through the learner's own code (a notebook cell,
+    a test file), False when it arose in the checker or the runtime without entering it — for
+    example calling the learner's function with arguments it does not accept."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        tb = exc.__traceback__
+        while tb is not None:
+            if _is_learner_file(tb.tb_frame.f_code.co_filename):
+                return True
+            tb = tb.tb_next
+        exc = exc.__context__
+    return False
 
 
 # ---- the virtual clock, for checks that time the learner's code ----------------------------
@@ -180,20 +216,35 @@ def _need_function(answer: Any) -> None:
         raise Wrong(f"pass your function itself (without calling it), got {type(answer).__name__}.")
 
 
-def equals(expected: Any, *, tol: float = 1e-6, what: str = "your answer") -> Check:
-    """The answer equals `expected` (numbers within `tol`)."""
+def _unit_slip(got: Any, expected: Any, unit: str, tol: float) -> str:
+    """' (that looks like milliseconds: give seconds)' when got is expected × 1000, for unit "s"."""
+    if unit == "s" and isinstance(got, (int, float)) and math.isclose(got, expected * 1000, abs_tol=tol * 1000):
+        return " That looks like milliseconds: give the answer in seconds."
+    return ""
+
+
+def equals(expected: Any, *, tol: float = 1e-6, what: str = "your answer", unit: str = "") -> Check:
+    """The answer equals `expected` (numbers within `tol`); `unit` (e.g. "s") is named in the
+    messages, and an answer 1000× too large is called milliseconds."""
+    u = f" {unit}" if unit else ""
+
     def check(answer: Any) -> None:
         if isinstance(expected, (int, float)) and not isinstance(expected, bool):
             if not isinstance(answer, (int, float)) or isinstance(answer, bool):
-                raise Wrong(f"{what} should be a number, got {type(answer).__name__}.")
+                raise Wrong(f"{what} should be a number{' of ' + unit if unit else ''}, got {type(answer).__name__}.")
             if not math.isclose(answer, expected, rel_tol=0, abs_tol=tol):
-                raise Wrong(f"{what} is {_fmt(answer)}, which is not right.")
+                raise Wrong(f"{what} is {_fmt(answer)}{u}, which is not right."
+                            + _unit_slip(answer, expected, unit, tol))
         elif _numbers(expected):
             if not _numbers(answer) or len(answer) != len(expected):
                 raise Wrong(f"{what} should be {len(expected)} numbers, got {_fmt(answer)}.")
+            if sorted(answer) != list(answer) and sorted(expected) == list(expected) and all(
+                    math.isclose(a, e, rel_tol=0, abs_tol=tol) for a, e in zip(sorted(answer), expected)):
+                raise Wrong(f"{what} has the right values in the wrong order: put the low end first.")
             for i, (a, e) in enumerate(zip(answer, expected)):
                 if not math.isclose(a, e, rel_tol=0, abs_tol=tol):
-                    raise Wrong(f"{what}: value {i + 1} is {_fmt(a)}, which is not right.")
+                    raise Wrong(f"{what}: value {i + 1} is {_fmt(a)}{u}, which is not right."
+                                + _unit_slip(a, e, unit, tol))
         elif answer != expected:
             raise Wrong(f"{what} is {_fmt(answer)}, which is not right.")
     return check
@@ -232,15 +283,28 @@ def no_placeholders(what: str = "your answer") -> Check:
     return check
 
 
-def same_keys_values(expected: Mapping[Any, Any], what: str = "entry") -> Check:
-    """A mapping answer agrees with `expected` key by key (reports the first disagreement)."""
+def same_keys_values(expected: Mapping[Any, Any], what: str = "entry",
+                     choices: Sequence[str] | None = None) -> Check:
+    """A mapping answer agrees with `expected` key by key (reports the first disagreement).
+
+    With `choices` (the words an answer may use), string values are compared without regard to
+    case or surrounding spaces, and a word that is not one of the choices is named as such."""
+    def norm(v: Any) -> Any:
+        return v.strip().lower() if choices is not None and isinstance(v, str) else v
+
     def check(answer: Any) -> None:
         if not isinstance(answer, Mapping):
             raise Wrong(f"the answer should be a dict, got {type(answer).__name__}.")
         missing = [k for k in expected if k not in answer]
         if missing:
             raise Wrong(f"the {what} {missing[0]!r} is missing.")
-        wrong = [k for k in expected if answer[k] != expected[k]]
+        if choices is not None:
+            allowed = {c.lower() for c in choices}
+            odd = [k for k in expected if norm(answer[k]) not in allowed]
+            if odd:
+                words = " or ".join(repr(c) for c in choices)
+                raise Wrong(f"{answer[odd[0]]!r} (for {odd[0]!r}) is not one of the answers: write {words}.")
+        wrong = [k for k in expected if norm(answer[k]) != norm(expected[k])]
         if wrong:
             raise Wrong(f"{len(wrong)} of {len(expected)} are wrong; look again at {wrong[0]!r}.")
     return check
@@ -260,26 +324,44 @@ def trace_metrics(*, makespan: float | None = None, llm_calls: int | None = None
             raise Wrong(f"at most {answer.max_concurrency} call(s) ran at once; "
                         f"at least {min_concurrency} should overlap.")
         if max_concurrency is not None and answer.max_concurrency > max_concurrency:
-            raise Wrong(f"{answer.max_concurrency} calls ran at once; at most {max_concurrency} may.")
+            raise Wrong(f"{answer.max_concurrency} calls ran at once; the limit is {max_concurrency}.")
         if makespan is not None and not math.isclose(answer.makespan, makespan, abs_tol=tol):
-            raise Wrong(f"the run took {answer.makespan:g} s; it should take {makespan:g} s.")
+            raise Wrong(f"the run took {answer.makespan:g} virtual seconds; it should take {makespan:g}.")
     return check
 
 
 def runs_concurrently(make_args: Callable[[Probe], tuple[Any, ...]], *, expected: Any,
                       elapsed: float, peak: int | None = None,
-                      probe: Callable[[], Probe] = Probe, tol: float = 1e-6) -> Check:
+                      probe: Callable[[], Probe] = Probe, tol: float = 1e-6,
+                      limit: int | None = None) -> Check:
     """The answer is a function; called with `make_args(probe)` on the virtual clock it returns
-    `expected`, takes `elapsed` seconds, and has `peak` probe calls in flight at once."""
+    `expected` (a tuple counts as a list), takes `elapsed` seconds, has at least `peak` probe calls
+    in flight at once, and never more than `limit`."""
     def check(answer: Any) -> None:
         _need_function(answer)
         p = probe()
         got = measure(answer, *make_args(p))
-        if got.value != expected:
+        value = list(got.value) if isinstance(got.value, tuple) and isinstance(expected, list) else got.value
+        if isinstance(value, list) and any(inspect.iscoroutine(v) for v in value):
+            for v in value:
+                if inspect.iscoroutine(v):
+                    v.close()
+            raise Wrong("your function returned coroutine objects, not results: await them "
+                        "(for example with asyncio.gather).")
+        if value != expected:
+            if (isinstance(value, list) and isinstance(expected, list) and len(value) == len(expected)
+                    and sorted(map(repr, value)) == sorted(map(repr, expected))):
+                raise Wrong("your function returned the right results in another order (the order they "
+                            "finished?); return them in the order of the arguments.")
             raise Wrong(f"your function returned {_fmt(got.value)}; expected {_fmt(expected)}.")
+        if limit is not None and p.peak > limit:
+            raise Wrong(f"{p.peak} calls ran at once; the limit is {limit}.")
         if peak is not None and p.peak < peak:
-            raise Wrong(f"the calls ran one after another (at most {p.peak} at once, "
-                        f"{got.elapsed:g} s in all); start them together so {peak} overlap.")
+            if p.peak <= 1:
+                raise Wrong(f"the calls ran one after another (at most {p.peak} at once, "
+                            f"{got.elapsed:g} virtual seconds in all); start them together so {peak} overlap.")
+            raise Wrong(f"at most {p.peak} calls ran at once ({got.elapsed:g} virtual seconds in all); "
+                        f"{peak} should overlap.")
         if not math.isclose(got.elapsed, elapsed, abs_tol=tol):
             raise Wrong(f"your function took {got.elapsed:g} virtual seconds; it should take {elapsed:g}.")
     return check
@@ -316,6 +398,7 @@ class Question:
     options: Mapping[str, str]
     answer: str
     why: str = ""
+    wrong: Mapping[str, str] = field(default_factory=dict)  # letter -> why that option is not it
 
 
 @dataclass
@@ -349,7 +432,10 @@ class Quiz:
                 right += 1
                 lines.append(f"Q{n}: ✅ {q.why}".rstrip())
             else:
-                lines.append(f"Q{n}: ❌ {str(given).strip().lower()!r} is not it; think again.")
+                letter = str(given).strip().lower()
+                because = q.wrong.get(letter, "")
+                lines.append(f"Q{n}: ❌ {letter!r} is not it: {because} Think again." if because
+                             else f"Q{n}: ❌ {letter!r} is not it; think again.")
         status: Status = "passed" if right == len(self.questions) else "failed"
         lines.append(f"{right}/{len(self.questions)} correct.")
         return Outcome(status, "\n".join(lines))
@@ -362,7 +448,8 @@ class Quiz:
 
 
 __all__ = ["Exercise", "Measurement", "Outcome", "Probe", "Question", "Quiz", "Wrong", "equals",
-           "is_a", "is_unattempted", "measure", "no_placeholders", "returns", "runs_concurrently",
+           "is_a", "is_unattempted", "measure", "no_placeholders", "raised_in_learner_code", "returns",
+           "runs_concurrently",
            "same_keys_values", "satisfies", "trace_metrics"]
 
 

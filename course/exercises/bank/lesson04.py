@@ -3,19 +3,41 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..checkers import Question, Quiz, equals, exercise, returns, satisfies, trace_metrics
+from ..checkers import Question, Quiz, Wrong, _need_function, equals, exercise, measure, trace_metrics
 
 
-def _ordered(t: Any) -> bool:
-    """combine after both reads, publish after combine, and nothing failed."""
-    return bool(t.ok and t.span("combine").start >= max(t.span("read_a").end, t.span("read_b").end)
-                and t.span("publish").start >= t.span("combine").end)
+def _ordered(t: Any) -> None:
+    """Judge the batch by its shape, whatever ids the learner chose: two calls with no
+    dependencies (the reads), one that depends on both (combine), one after it (publish)."""
+    calls = list(t.calls)
+    if len(calls) != 4:
+        raise Wrong(f"your batch has {len(calls)} call(s); the job has four: two reads, combine, publish.")
+    if not t.ok:
+        bad = next(r for r in t.results if not r.ok)
+        raise Wrong(f"{bad.call_id} failed: {bad.error}")
+    deps = {c.id: set(c.depends_on) for c in calls}
+    roots = [i for i, d in deps.items() if not d]
+    if len(roots) == 4:
+        raise Wrong("none of your calls declares depends_on: give combine depends_on=(<both read ids>) "
+                    "and publish depends_on=(<combine's id>,).")
+    if len(roots) != 2:
+        raise Wrong(f"{len(roots)} of your calls depend on nothing; only the two reads should.")
+    combine = [i for i, d in deps.items() if set(roots) <= d and len(d) == 2]
+    if len(combine) != 1:
+        raise Wrong(f"one call (combine) should depend on both reads, {roots[0]!r} and {roots[1]!r}.")
+    publish = [i for i in deps if i not in roots and i not in combine]
+    if combine[0] not in deps[publish[0]]:
+        raise Wrong(f"{publish[0]!r} (publish) should depend on {combine[0]!r} (combine).")
+    start = {s.call_id: s.start for s in t.tool_spans}
+    end = {s.call_id: s.end for s in t.tool_spans}
+    if start[combine[0]] < max(end[r] for r in roots) or start[publish[0]] < end[combine[0]]:
+        raise Wrong(f"your dependencies are right, but the {t.mode} run started combine or publish before "
+                    "its inputs finished: only mode='hybrid' honours depends_on inside one batch.")
 
 
 depends_on = exercise(
     "04.depends-on",
-    trace_metrics(makespan=3.0, min_concurrency=2),
-    satisfies(_ordered, "combine must start after both reads, and publish after combine (and nothing may fail)."),
+    trace_metrics(), _ordered, trace_metrics(makespan=3.0, min_concurrency=2),
     hint="ToolCall(id='combine', ..., depends_on=('read_a', 'read_b')) and "
          "ToolCall(id='publish', ..., depends_on=('combine',)); then course.execute(batch, tools=step_tools, mode='hybrid').",
     solution='batch = [ToolCall(id="read_a", name="step", arguments={"what": "a"}),\n'
@@ -24,13 +46,34 @@ depends_on = exercise(
              '         ToolCall(id="publish", name="step", arguments={"what": "publish"}, depends_on=("combine",))]\n'
              'dep_trace = course.execute(batch, tools=step_tools, mode="hybrid")')
 
+_LEVEL_CASES = [({"a": [], "b": [], "c": ["a", "b"], "d": ["c"]}, [["a", "b"], ["c"], ["d"]]),
+                ({"read_a": [], "read_b": [], "parse_a": ["read_a"], "parse_b": ["read_b"]},
+                 [["read_a", "read_b"], ["parse_a", "parse_b"]]),
+                ({"x": [], "y": ["x"], "z": ["x", "y"], "w": []}, [["x", "w"], ["y"], ["z"]])]
+
+
+def _levels_check(fn: Any) -> None:
+    """Waves in order; the ids inside one wave may come in any order (they run together)."""
+    _need_function(fn)
+    for deps, want in _LEVEL_CASES:
+        got = measure(fn, {k: list(v) for k, v in deps.items()}).value
+        shown = f"levels({deps}) returned {got!r}; expected {want} (any order inside a wave)."
+        try:
+            waves = [sorted(w) for w in got]
+        except TypeError:
+            raise Wrong(f"return a list of waves (lists of ids). {shown}") from None
+        if waves == [sorted(w) for w in want]:
+            continue
+        flat = [i for w in got for i in w] if all(isinstance(w, (list, tuple, set)) for w in got) else list(got)
+        if len(waves) == 1 or all(isinstance(w, str) for w in got):
+            raise Wrong(f"{shown} Calls that depend on others belong in later waves.")
+        if sorted(flat) != sorted(deps):
+            raise Wrong(f"{shown} Every id appears in exactly one wave.")
+        raise Wrong(f"{shown} A call's wave is 1 + the latest wave among its dependencies.")
+
+
 levels = exercise(
-    "04.levels",
-    returns([(({"a": [], "b": [], "c": ["a", "b"], "d": ["c"]},), [["a", "b"], ["c"], ["d"]]),
-             (({"read_a": [], "read_b": [], "parse_a": ["read_a"], "parse_b": ["read_b"]},),
-              [["read_a", "read_b"], ["parse_a", "parse_b"]]),
-             (({"x": [], "y": ["x"], "z": ["x", "y"], "w": []},), [["x", "w"], ["y"], ["z"]])],
-            what="levels"),
+    "04.levels", _levels_check,
     hint="level(id) = 0 with no dependencies, else 1 + the largest level of its dependencies. "
          "Then collect ids by level, in the dict's order.",
     solution="def levels(deps):\n    level = {}\n    def of(i):\n"
@@ -40,20 +83,26 @@ levels = exercise(
              "    return [waves[k] for k in sorted(waves)]")
 
 critical_path = exercise(
-    "04.critical-path", equals(7.0, what="the critical path"),
+    "04.critical-path", equals(7.0, what="the critical path", unit="s"),
     hint="Each chain's length is the sum of its two steps; the critical path is the longer chain.",
     solution="critical = max(1.0 + 3.0, 3.0 + 4.0)  # read_b → parse_b")
 
 quiz = Quiz("04.quiz", [
     Question("How many model calls does all mode make for one batch?",
              {"a": "one", "b": "two: one to plan the batch, one to read the results", "c": "one per tool"},
-             "b", "the document's table says one"),
+             "b", "the document's table says one, but the model must also read the results",
+             wrong={"a": "the model turn that reads the results and answers is a second call.",
+                    "c": "that is one-at-a-time; all mode delivers the whole batch in one turn."}),
     Question("Which branch of the document's decision tree cannot be decided by the runtime?",
              {"a": "'has dependencies'", "b": "'needs intermediate results to adjust'", "c": "neither"},
-             "b", "a model that needs a result first asks for the next call in a later turn"),
+             "b", "a model that needs a result first asks for the next call in a later turn",
+             wrong={"a": "declared dependencies (depends_on) are data the runtime can read and schedule.",
+                    "c": "the runtime cannot know what a result will make the model want next."}),
     Question("Why can group-by-group waves be slower than dataflow?",
              {"a": "each wave waits for its slowest call", "b": "waves use more threads",
-              "c": "they are not slower"}, "a", "dataflow starts a call as soon as its own inputs are ready"),
+              "c": "they are not slower"}, "a", "dataflow starts a call as soon as its own inputs are ready",
+             wrong={"b": "both schedulers run the same calls on one event loop; threads are not the difference.",
+                    "c": "the two-chains example above measured waves slower than dataflow."}),
 ])
 
 EXERCISES = {e.id: e for e in (depends_on, levels, critical_path, quiz)}

@@ -4,33 +4,66 @@ from __future__ import annotations
 from typing import Any
 
 from ...calls import ToolCall
-from ..checkers import Question, Quiz, exercise, is_a, runs_concurrently, satisfies
+from ..checkers import Probe, Question, Quiz, Wrong, _need_function, exercise, is_a, measure
 from ...executors import execute
 from ...tools import Tool, tool
 
 
-def _runs_alone(t: Any) -> bool:
+def _placeholder_arguments(t: Tool) -> dict[str, Any]:
+    """Arguments for any signature the learner chose: a sample value for each required parameter."""
+    samples = {"string": "x", "integer": 1, "number": 1.0, "boolean": True, "array": [], "object": {}}
+    params = t.parameters
+    return {name: samples.get(params["properties"].get(name, {}).get("type"), "x")
+            for name in params.get("required", [])}
+
+
+def _runs_alone(t: Any) -> None:
+    """In hybrid mode, between two reads, the learner's tool never overlaps another call."""
     reads = [ToolCall(id=f"r{i}", name="probe_read", arguments={}) for i in (1, 2)]
-    calls = [reads[0], ToolCall(id="log", name=t.name, arguments={"line": "x"}), reads[1]]
+    calls = [reads[0], ToolCall(id="log", name=t.name, arguments=_placeholder_arguments(t)), reads[1]]
     probe = tool(lambda: "ok", name="probe_read", latency=1.0)
     trace = execute(calls, tools=[probe, t], mode="hybrid")
-    return trace.max_concurrency == 1 and trace.result("log").ok
+    if not trace.result("log").ok:
+        raise Wrong(f"called with {_placeholder_arguments(t)}, your append_log failed: {trace.result('log').error}")
+    if trace.max_concurrency > 1:
+        how = (f"it declares resources={t.resources!r}, which only orders it against calls that touch the same "
+               "resource; " if t.resources is not None else "")
+        raise Wrong(f"in hybrid mode your append_log still overlapped another call: {how}a tool that must "
+                    "never run alongside another is marked parallel_safe=False.")
 
 
 mark_unsafe = exercise(
     "05.mark-unsafe", is_a(Tool, what="append_log"),
-    satisfies(_runs_alone, "in hybrid mode your append_log still overlapped another call (or failed); "
-                           "mark it parallel_safe=False."),
+    _runs_alone,
     hint="@course.tool(latency=..., parallel_safe=False) above an `async def append_log(line: str) -> str`.",
     solution="@course.tool(latency=0.5, parallel_safe=False)\nasync def append_log(line: str) -> str:\n"
              "    \"\"\"Append a line to the shared log.\"\"\"\n    return \"ok\"")
 
 _paths = [f"f{i}.txt" for i in range(6)]
 
+def _cap_check(fn: Any) -> None:
+    """Every limit honoured (1, 2 and 3 on six reads), results in order, and the cap used, not undershot."""
+    _need_function(fn)
+    want = [f"result of {p}" for p in _paths]
+    for limit, seconds in ((2, 3.0), (3, 2.0), (1, 6.0)):
+        probe = Probe()
+        got = measure(fn, probe, _paths, limit)
+        value = list(got.value) if isinstance(got.value, tuple) else got.value
+        if value != want:
+            raise Wrong(f"with limit={limit} your function returned {got.value!r}; expected the six results in "
+                        "the order of paths.")
+        if probe.peak > limit:
+            raise Wrong(f"with limit={limit}, {probe.peak} reads ran at once; the limit is {limit}.")
+        if probe.peak < limit:
+            raise Wrong(f"with limit={limit}, at most {probe.peak} read(s) ran at once, so six 1 s reads took "
+                        f"{got.elapsed:g} virtual seconds; let up to {limit} overlap.")
+        if abs(got.elapsed - seconds) > 1e-6:
+            raise Wrong(f"with limit={limit}, six 1 s reads took {got.elapsed:g} virtual seconds; with a "
+                        f"free slot refilled at once they take {seconds:g}.")
+
+
 cap = exercise(
-    "05.cap",
-    runs_concurrently(lambda read: (read, _paths, 2), expected=[f"result of {p}" for p in _paths],
-                      elapsed=3.0, peak=2),
+    "05.cap", _cap_check,
     hint="An asyncio.Semaphore(limit): each read does `async with sem:` before awaiting; gather them all.",
     solution="async def read_capped(read, paths, limit):\n    sem = asyncio.Semaphore(limit)\n"
              "    async def one(p):\n        async with sem:\n            return await read(p)\n"
@@ -39,20 +72,32 @@ cap = exercise(
 quiz = Quiz("05.quiz", [
     Question("The difference between one-at-a-time and all:",
              {"a": "one call per model turn vs the whole batch per turn, run together",
-              "b": "slow tools vs fast tools", "c": "one tool vs several tools"}, "a"),
+              "b": "slow tools vs fast tools", "c": "one tool vs several tools"}, "a",
+             "delivery (calls per turn) and, in all mode, execution (overlapping) both change",
+             wrong={"b": "either mode can run slow or fast tools; the difference is per-turn delivery.",
+                    "c": "both modes handle batches of several tools; they differ in how they hand them over."}),
     Question("When to use one-at-a-time:",
              {"a": "whenever tools are slow", "b": "when the model must see a result to choose the next call",
-              "c": "never"}, "b"),
+              "c": "never"}, "b", "a call that depends on what a result says cannot be planned earlier",
+             wrong={"a": "slow independent tools gain most from overlapping: that argues for a batch.",
+                    "c": "dynamic decisions need it: the YAML-or-JSON parser in lesson 2 could not be planned ahead."}),
     Question("The performance trade-off:",
              {"a": "all saves model turns and overlaps tools, but needs independent or marked tools",
-              "b": "all is always correct and faster", "c": "one-at-a-time is faster for many calls"}, "a"),
+              "b": "all is always correct and faster", "c": "one-at-a-time is faster for many calls"}, "a",
+             "speed comes from fewer turns and overlap; correctness needs independence or declared conflicts",
+             wrong={"b": "all mode lost an update in lesson 3: it is only correct for independent tools.",
+                    "c": "n calls one at a time cost n + 1 model turns plus every tool's full time."}),
     Question("Designing a hybrid:",
              {"a": "run every call at once and retry failures",
               "b": "schedule by declared dependencies and resources, starting each call when its inputs are ready",
-              "c": "alternate modes every turn"}, "b"),
+              "c": "alternate modes every turn"}, "b", "that is the dataflow scheduler of lesson 4",
+             wrong={"a": "retrying does not undo a lost update or a call run before its input was ready.",
+                    "c": "the right mode depends on the batch's dependencies, not on the turn number."}),
     Question("Configuring and switching modes in pi-mono:",
              {"a": "set toolDeliveryMode", "b": "set toolExecution ('sequential' | 'parallel')",
-              "c": "set steeringMode to 'all'"}, "b"),
+              "c": "set steeringMode to 'all'"}, "b", "toolExecution is pi-mono's real option for tool calls",
+             wrong={"a": "there is no toolDeliveryMode in pi-mono; the document's name is wrong.",
+                    "c": "steeringMode decides how many queued user messages are injected, not tool calls."}),
 ])
 
 EXERCISES = {e.id: e for e in (mark_unsafe, cap, quiz)}

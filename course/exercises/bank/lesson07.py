@@ -6,12 +6,28 @@ from typing import Any, Callable
 
 from ...agent import Agent
 from ...coding.tools import bugfix_final, bugfix_plan, coding_tools, project_tests_pass
-from ..checkers import Question, Quiz, Wrong, exercise, returns
+from ..checkers import Question, Quiz, Wrong, _need_function, exercise, measure
 from ...models import ScriptedModel
 from ...coding.sandbox import Sandbox
 
+def _predict_check(fn: Callable[..., Any]) -> None:
+    """The makespan formula on three per-turn latencies, with the usual slips named."""
+    _need_function(fn)
+    for per_turn in (0.15, 0.25, 1.0):
+        got = measure(fn, per_turn).value
+        want = 5 * per_turn + 0.15 + 0.3 + 1.5 + 2.0
+        if isinstance(got, (int, float)) and math.isclose(got, want, abs_tol=1e-6):
+            continue
+        shown = f"all_mode_makespan({per_turn:g}) returned {got!r}; expected {want:g} s."
+        if isinstance(got, (int, float)) and math.isclose(got, want - per_turn, abs_tol=1e-6):
+            shown += " One model turn is missing: four batches need five turns (the last writes the answer)."
+        elif isinstance(got, (int, float)) and math.isclose(got, want * 1000, abs_tol=1e-3):
+            shown += " That looks like milliseconds: per_turn and the answer are in seconds."
+        raise Wrong(shown)
+
+
 predict = exercise(
-    "07.predict", returns([((0.15,), 4.7), ((0.25,), 5.2), ((1.0,), 8.95)], what="all_mode_makespan"),
+    "07.predict", _predict_check,
     hint="Count the turns in all mode (one per batch, plus the final answer), multiply by per_turn, "
          "then add the longest call of each batch.",
     solution="def all_mode_makespan(per_turn):\n"
@@ -70,19 +86,27 @@ quiz = Quiz("07.quiz", [
              {"a": "the sandbox raises and the whole batch is lost",
               "b": "the read becomes an error result the model can read, and the search still runs",
               "c": "the read returns an empty file"},
-             "b", "a refused path is a result like any other; its sibling is unaffected"),
+             "b", "a refused path is a result like any other; its sibling is unaffected",
+             wrong={"a": "nothing outside a tool may cost a result: the refusal becomes an error result.",
+                    "c": "an empty file would mislead the model; the refusal says what went wrong."}),
     Question("Measured with real tools on a local disk, which calls take most of the tool time?",
              {"a": "the file reads", "b": "the searches", "c": "the test runs"},
-             "c", "reads and searches are nearly free locally; starting pytest is not"),
+             "c", "reads and searches are nearly free locally; starting pytest is not",
+             wrong={"a": "a local file read takes microseconds; look at the measured table.",
+                    "b": "a search over a small project takes milliseconds; the test runs take far longer."}),
     Question("The last batch holds a build and a test run that depends on it. What does `all` mode do?",
              {"a": "runs the build, then the tests, like hybrid",
               "b": "starts the tests alongside the build, ignoring the dependency",
               "c": "refuses the batch"},
-             "b", "all starts every call at once; only hybrid honours depends_on in one batch"),
+             "b", "all starts every call at once; only hybrid honours depends_on in one batch",
+             wrong={"a": "that is hybrid; all mode ignores depends_on.",
+                    "c": "no mode refuses a batch; all runs it, dependencies and all, at once."}),
     Question("By Amdahl's law, what caps the speed-up from overlapping tool calls?",
              {"a": "the share of the time that cannot overlap (build, tests, model turns)",
               "b": "the number of CPU cores", "c": "nothing: n overlapping calls are always n× faster"},
-             "a", "1 / ((1 - p) + p / n) never exceeds 1 / (1 - p)"),
+             "a", "1 / ((1 - p) + p / n) never exceeds 1 / (1 - p)",
+             wrong={"b": "waiting on I/O needs no core: the limit is the part that cannot overlap.",
+                    "c": "the serial part (build, tests, model turns) stays, whatever n is."}),
 ])
 
 EXERCISES = {e.id: e for e in (predict, edit_step, amdahl, quiz)}
