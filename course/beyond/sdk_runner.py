@@ -93,8 +93,8 @@ def _registered(tool: Tool, trace: Trace, t0: float, ids: dict[str, list[str]]) 
 
     async def execute(arguments: dict[str, Any]) -> str:
         loop = asyncio.get_running_loop()
-        key = json.dumps(arguments, sort_keys=True)
-        call_id = ids.get(f"{tool.name}:{key}", [tool.name]).pop(0) if ids.get(f"{tool.name}:{key}") else tool.name
+        waiting = ids.get(f"{tool.name}:{json.dumps(arguments, sort_keys=True)}")  # the scripted ids, in order
+        call_id = waiting.pop(0) if waiting else tool.name
         span = Span(kind="tool", name=tool.name, start=loop.time() - t0, call_id=call_id, turn=1)
         trace.spans.append(span)
         try:
