@@ -278,3 +278,12 @@ def test_bundled_project_ships_with_the_package() -> None:
     src = bundled_project()
     assert (src / "shop" / "discounts.py").is_file()
     assert (src / "checks" / "check_cart.py").is_file()
+
+
+def test_a_cleaned_up_sandbox_refuses_every_operation(project: Path) -> None:
+    """A worker thread still running after cleanup must not reuse a closed (maybe recycled) descriptor."""
+    sb = Sandbox(project)
+    sb.cleanup()
+    for operation in (lambda: sb.read_text("notes.txt"), lambda: sb.write_text("x.txt", "x"), sb.list_dir):
+        with pytest.raises(SandboxError, match="cleaned up"):
+            operation()
