@@ -4,6 +4,7 @@ from .calls import ToolCall, ToolResult
 from .clock import VirtualEventLoop, new_event_loop
 from .errors import CourseError, ModelError, ToolDefinitionError
 from . import progress  # a callable module: course.progress() shows, course.progress.reset() clears
+from .i18n import set_language  # course.set_language("zh-CN"): the language learners read
 from .executors import decide_mode, decide_mode_documents, execute, execute_async
 from .models import (AnthropicModel, GeminiModel, Model, ModelTurn, OpenAIModel, ResponsesModel, ScriptedModel,
                      chat_model)
@@ -19,5 +20,5 @@ __all__ = [
     "ModelTurn", "OfflineEndpoint", "OpenAIModel", "PerformanceMonitor", "ResponsesModel", "ScriptedModel",
     "Span", "Tool", "ToolCall", "ToolDefinitionError", "ToolResult", "Trace", "VirtualEventLoop",
     "chat_model", "decide_mode", "decide_mode_documents", "execute", "execute_async", "new_event_loop", "offline_client",
-    "offline_openai_client", "progress", "run", "tool",
+    "offline_openai_client", "progress", "run", "set_language", "tool",
 ]

@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from ..i18n import tr
 from .scripted import ScriptedModel
 
 
@@ -102,10 +103,10 @@ def chat_model(scripted: ScriptedModel, *, protocol: str = "chat", model: str | 
         if announce:
             where = provider.base_url_var if provider.base_url_var and os.environ.get(provider.base_url_var) \
                 else provider.title
-            print(f"{key} is set — using the live model {live.model} via {where}.")
+            print(tr(f"{key} is set — using the live model {live.model} via {where}."))
         return live
     if announce:
         keys = " or ".join(provider.key_vars)
         offline = "the offline model" if protocol == "chat" else f"the offline {provider.title} endpoint"
-        print(f"{keys} is not set — running {offline}; set it to use a live one.")
+        print(tr(f"{keys} is not set — running {offline}; set it to use a live one."))
     return offline_model(scripted, protocol)

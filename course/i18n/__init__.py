@@ -1,0 +1,148 @@
+"""The language learners read: `course.set_language("zh-CN")` once at the top of a notebook.
+
+English is the default and the source: every learner-facing message in the package is written in
+English where it is made, and translated where it is *shown*, by one call, `tr(message)`. So a
+module that prints a verdict needs one hook, `print(tr(outcome.message))`, and nothing else
+changes: no message ids, no second copy of the wording.
+
+How `tr` finds a translation in the language's catalog (`course/i18n/zh_CN.py`, a dict from
+English to the translation):
+  1. the whole message, exactly;
+  2. a template: a catalog key with `{name}` placeholders matches a formatted message (e.g.
+     "❌ Not yet: {reason}\\n   Stuck? Call .hint() on this exercise."); each captured value is
+     itself translated (so the reason a check gave is translated too) and put into the translated
+     template (a few names — `n`, `count`, `turns`… — match numbers only, and `{rest}` may be
+     empty: an optional tail);
+  3. a message of several lines that matched neither as a whole is translated line by line;
+  4. otherwise the English is returned unchanged, and remembered in `missing()` so a translator
+     can list what a session showed untranslated.
+
+Model-facing text (tool results, errors the model reads, prompts) is never passed through `tr`:
+it stays as it is in every edition.
+
+Charts: choosing zh-CN also registers a CJK font with matplotlib (`course.i18n.fonts`); choosing
+English again restores matplotlib's settings, so the English edition draws exactly as before.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Mapping
+
+__all__ = ["LANGUAGES", "language", "missing", "set_language", "tr"]
+
+DEFAULT = "en"
+LANGUAGES: dict[str, str] = {"en": "English", "zh-CN": "简体中文"}
+_ALIASES = {"en": "en", "en-us": "en", "en-gb": "en", "english": "en",
+            "zh": "zh-CN", "zh-cn": "zh-CN", "zh_cn": "zh-CN", "zh-hans": "zh-CN", "chinese": "zh-CN", "中文": "zh-CN"}
+_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+
+_current = DEFAULT
+_missing: dict[str, None] = {}
+
+
+def set_language(lang: str = DEFAULT) -> None:
+    """Choose the language of everything the course shows a learner: "en" (the default) or "zh-CN"."""
+    global _current
+    key = _ALIASES.get(str(lang).strip().lower().replace(" ", ""))
+    if key is None:
+        raise ValueError(f"set_language() knows {', '.join(repr(k) for k in LANGUAGES)}, not {lang!r}.")
+    _current = key
+    from . import fonts
+
+    fonts.use_font_for(key)
+
+
+def language() -> str:
+    """The language chosen with set_language() ("en" until one is chosen)."""
+    return _current
+
+
+def catalog(lang: str) -> Mapping[str, str]:
+    """The message catalog of a language: English message or template → translation."""
+    if lang == "zh-CN":
+        from .zh_CN import MESSAGES
+        return MESSAGES
+    return {}
+
+
+# Placeholders with these names match a number only; `rest` may match nothing (an optional tail).
+_NUMBERS = {"n", "x", "count", "turns", "calls", "right", "total", "passed", "attempted", "budget", "limit"}
+
+
+def _capture(name: str, multiline: bool) -> str:
+    """The pattern a placeholder captures."""
+    if name in _NUMBERS:
+        return r"[0-9]+(?:\.[0-9]+)?"
+    if name == "rest":
+        return ".*?" if multiline else "[^\n]*?"
+    return ".+?" if multiline else "[^\n]+?"
+
+
+@lru_cache(maxsize=None)
+def _templates(lang: str) -> tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...]:
+    """The catalog's templates as anchored patterns, the most specific (longest literal text) first."""
+    found = []
+    for english, translated in catalog(lang).items():
+        names = tuple(_PLACEHOLDER.findall(english))
+        if not names:
+            continue
+        parts = _PLACEHOLDER.split(english)  # literal, name, literal, name, …, literal
+        multiline = "\n" in english  # a one-line template matches one line only
+        pattern = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>{_capture(p, multiline)})"
+                          for i, p in enumerate(parts))
+        literal = sum(len(p) for p in parts[::2])
+        found.append((literal, re.compile(f"^{pattern}$", re.DOTALL), translated, names))
+    found.sort(key=lambda t: -t[0])
+    return tuple((pattern, translated, names) for _, pattern, translated, names in found)
+
+
+def translate(text: str, lang: str) -> str | None:
+    """The translation of `text` into `lang`, or None when the catalog has none."""
+    table = catalog(lang)
+    if text in table:
+        return table[text]
+    stripped = text.strip()
+    if stripped != text and stripped in table:  # keep surrounding blanks (indents, newlines) as they were
+        start = text.index(stripped)
+        return text[:start] + table[stripped] + text[start + len(stripped):]
+    for pattern, translated, names in _templates(lang):
+        m = pattern.match(text)
+        if m:
+            values = {n: _value(m.group(n), lang) for n in names}
+            return _PLACEHOLDER.sub(lambda p: values.get(p.group(1), p.group(0)), translated)
+    if "\n" in text:
+        parts = text.split("\n")
+        done = [translate(p, lang) if p.strip() else p for p in parts]
+        if any(d is not None for d in done):
+            return "\n".join(d if d is not None else p for d, p in zip(done, parts))
+    return None
+
+
+def _value(value: str, lang: str) -> str:
+    """A captured value: translated when the catalog knows it (a reason, a label), else as it is."""
+    got = translate(value, lang)
+    return value if got is None else got
+
+
+def tr(text: str, lang: str | None = None) -> str:
+    """`text` in the chosen language (English passes through); the one call a module needs where it
+    shows a learner a message."""
+    lang = lang or _current
+    if lang == DEFAULT or not isinstance(text, str) or not text:
+        return text
+    got = translate(text, lang)
+    if got is None:
+        if re.search(r"[A-Za-z]{3}", text):
+            _missing.setdefault(text, None)
+        return text
+    return got
+
+
+def missing(clear: bool = False) -> list[str]:
+    """English messages shown in this session that the chosen language's catalog could not translate
+    (`clear=True` also forgets them)."""
+    found = list(_missing)
+    if clear:
+        _missing.clear()
+    return found

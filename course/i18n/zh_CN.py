@@ -1,0 +1,272 @@
+"""简体中文: the package's learner-facing messages (English message or template → translation).
+
+Keys are the English exactly as the package shows it. `{name}` in a key is a placeholder: it
+matches any text there, and the text it matched (translated in turn, when this catalog knows it)
+goes where the same `{name}` stands in the translation. Terms follow docs/zh-CN/glossary.md.
+Model-facing text (tool results, errors the model reads) is never listed here: it stays English.
+"""
+from __future__ import annotations
+
+MESSAGES: dict[str, str] = {
+    # ---- checker verdicts (course/exercises/checkers.py) ----------------------------------
+    "✅ Correct!": "✅ 正确！",
+    "✅ Correct! {success}": "✅ 正确！{success}",
+    "⏳ Not attempted yet: replace the `...` (or the `raise NotImplementedError`) with your answer, "
+    "then run this cell again.":
+        "⏳ 还没有作答：把 `...`（或 `raise NotImplementedError`）换成你的答案，再运行这个单元格。",
+    "❌ Not yet: {reason}\n   Stuck? Call .hint() on this exercise.":
+        "❌ 还不对：{reason}\n   卡住了？调用这道练习的 .hint()。",
+    "❌ Not yet: your code raised {error}: {detail}": "❌ 还不对：你的代码抛出了 {error}：{detail}",
+    "❌ Not yet: the checker could not use your answer ({error}). Check that it has the shape the exercise "
+    "asks for (a function with those parameters, a list, a dict…); .solution() shows one.":
+        "❌ 还不对：检查器用不了你的答案（{error}）。确认它是练习要的形状（参数对得上的函数、列表、字典……）；"
+        ".solution() 给出一个例子。",
+    "💡 Hint: {hint}": "💡 提示：{hint}",
+    "💡 No hint for this one: try it!": "💡 这道没有提示：动手试试！",
+    "Solution:\n{solution}": "参考答案：\n{solution}",
+    "No solution is written down.": "这道没有写参考答案。",
+
+    # the generic checks' reasons
+    "pass your function itself (without calling it), got {kind}.": "传入函数本身（不要调用它），你传的是 {kind}。",
+    "{what} should be a number of {unit}, got {kind}.": "{what}应当是以 {unit} 为单位的数字，你给的是 {kind}。",
+    "{what} should be a number, got {kind}.": "{what}应当是数字，你给的是 {kind}。",
+    "{what} is {value}, which is not right.": "{what}是 {value}，不对。",
+    "{what} is {value}, which is not right. That looks like milliseconds: give the answer in seconds.":
+        "{what}是 {value}，不对。这看起来是毫秒：请用秒作答。",
+    "{what} should be {count} numbers, got {value}.": "{what}应当是 {count} 个数字，你给的是 {value}。",
+    "{what} has the right values in the wrong order: put the low end first.":
+        "{what}的数值对了，顺序反了：小的在前。",
+    "{what} should be a {kind}, got {got}.": "{what}应当是 {kind}，你给的是 {got}。",
+    "{what} still has `...` in it: fill in every entry.": "{what}里还有 `...`：每一项都要填。",
+    "your answer": "你的答案",
+    "your function": "你的函数",
+    "the answer should be a dict, got {kind}.": "答案应当是字典，你给的是 {kind}。",
+    "the answer should be the Trace a run returns, got {kind}.": "答案应当是一次运行返回的 Trace，你给的是 {kind}。",
+    "this run made {got} model round-trips; the task needs {want}.": "这次运行有 {got} 次模型往返；题目要求 {want} 次。",
+    "at most {got} call(s) ran at once; at least {want} should overlap.": "同时运行的调用最多 {got} 个；至少应有 {want} 个重叠。",
+    "{got} calls ran at once; the limit is {limit}.": "同时运行了 {got} 个调用；上限是 {limit}。",
+    "the run took {got} virtual seconds; it should take {want}.": "这次运行用了 {got} 虚拟秒；应当是 {want}。",
+    "your function returned coroutine objects, not results: await them (for example with asyncio.gather).":
+        "你的函数返回的是协程对象，不是结果：要 await 它们（例如用 asyncio.gather）。",
+    "your function returned the right results in another order (the order they finished?); return them in "
+    "the order of the arguments.":
+        "你的函数返回的结果对了，顺序不对（是按完成的先后？）；请按参数的顺序返回。",
+    "your function returned {got}; expected {want}.": "你的函数返回了 {got}；应当是 {want}。",
+    "the calls ran one after another (at most {got} at once, {elapsed} virtual seconds in all); start them "
+    "together so {want} overlap.":
+        "这些调用是一个接一个跑的（最多同时 {got} 个，共 {elapsed} 虚拟秒）；让它们一起开始，使 {want} 个重叠。",
+    "at most {got} calls ran at once ({elapsed} virtual seconds in all); {want} should overlap.":
+        "最多同时运行 {got} 个调用（共 {elapsed} 虚拟秒）；应有 {want} 个重叠。",
+    "your function took {got} virtual seconds; it should take {want}.": "你的函数用了 {got} 虚拟秒；应当是 {want}。",
+    "{what}({args}) returned {got}; expected {want}.": "{what}({args}) 返回了 {got}；应当是 {want}。",
+
+    # ---- quizzes (the documents' 学习检查) -----------------------------------------------------
+    "Q{n}. {text}": "第 {n} 题. {text}",
+    "    {letter}) {text}": "    {letter}) {text}",
+    "⏳ Not attempted yet: put a letter for each question in the dict, then run this cell again.":
+        "⏳ 还没有作答：在字典里给每道题填一个字母，再运行这个单元格。",
+    "❌ Answer with a dict: {1: 'a', 2: 'c', ...}.": "❌ 请用字典作答：{1: 'a', 2: 'c', ...}。",
+    "Q{n}: ⏳ not answered yet": "第 {n} 题：⏳ 还没作答",
+    "Q{n}: ✅ {why}": "第 {n} 题：✅ {why}",
+    "Q{n}: ✅": "第 {n} 题：✅",
+    "Q{n}: ❌ {letter} is not it: {because} Think again.": "第 {n} 题：❌ 不是 {letter}：{because} 再想想。",
+    "Q{n}: ❌ {letter} is not it; think again.": "第 {n} 题：❌ 不是 {letter}；再想想。",
+    "{right}/{total} correct.": "答对 {right}/{total}。",
+
+    # ---- progress (course/progress.py) -----------------------------------------------------
+    "No exercises checked yet: run an exercise's check() cell and it will appear here.":
+        "还没有检查过任何练习：运行一道练习的 check() 单元格，它就会出现在这里。",
+    "{passed} of {attempted} attempted exercises passed.": "做过的 {attempted} 道练习中通过了 {passed} 道。",
+    "Saved in {where}; course.progress.reset() starts over.": "保存在 {where}；course.progress.reset() 可以从头再来。",
+    "Course progress": "学习进度",
+    "lesson": "课",
+    "passed": "通过",
+    "exercises": "练习",
+    "1 try": "1 次尝试",
+    "{n} tries": "{n} 次尝试",
+    "Progress is kept in memory only this session (the file could not be written).":
+        "进度只保存在本次会话的内存里（文件写不进去）。",
+    "the file named by ${var}": "环境变量 ${var} 指定的文件",
+
+    # ---- offline / live announcements (course/models/live.py) ---------------------------------
+    "{key} is set — using the live model {model} via {where}.": "已设置 {key}——通过 {where} 使用在线模型 {model}。",
+    "{keys} is not set — running {offline}; set it to use a live one.":
+        "未设置 {keys}——运行{offline}；设置它即可使用在线模型。",
+    "the offline model": "离线模型",
+    "the offline {provider} endpoint": "离线的 {provider} 端点",
+
+    # ---- the delivery-mode playground (widgets/playground.py) -------------------------------
+    "scenario": "场景",
+    "mode": "模式",
+    "files": "文件数",
+    "dependencies between calls": "调用之间有依赖",
+    "a parallel-unsafe tool": "一个不可并行的工具",
+    "Run on the real clock": "用真实时钟运行",
+    "replay this run in real time, scaled to a few seconds": "按真实时间重放这次运行（缩放到几秒）",
+    "three config reads": "读取三个配置文件",
+    "total time": "总耗时",
+    "model turns": "模型轮次",
+    "tool calls": "工具调用",
+    "peak concurrency": "峰值并发",
+    "calls that failed": "失败的调用",
+    "speed-up vs one-at-a-time": "相对 one-at-a-time 的加速",
+    "one call per model turn: the model sees each result before asking for the next":
+        "每个模型轮次一个调用：模型看到每个结果后再要下一个",
+    "the whole batch per turn, run one call after another": "每轮交付整批调用，逐个执行",
+    "the whole batch per turn, all calls at once": "每轮交付整批调用，全部同时执行",
+    "the whole batch per turn, scheduled by dependencies and safety flags": "每轮交付整批调用，按依赖和并行安全标记调度",
+    "the documents' decision tree picks a mode for each batch": "由文档中的决策树为每批调用选择模式",
+    "Delivery-mode playground: {scenario}, mode {mode}": "消息传递模式演练场：{scenario}，{mode} 模式",
+
+    # ---- charts (widgets/timeline.py) -------------------------------------------------------
+    "model": "模型",
+    "model turn": "模型轮次",
+    "turn {n}": "第 {n} 轮",
+    "slot {n}": "槽位 {n}",
+    "critical path ({time})": "关键路径（{time}）",
+    "succeeded": "成功",
+    "failed": "失败",
+    "invalid arguments": "参数无效",
+    "unknown tool": "未知工具",
+    "timed out": "超时",
+    "cancelled": "已取消",
+    "skipped (a dependency failed)": "已跳过（依赖失败）",
+    "seconds (virtual clock)": "秒（虚拟时钟）",
+    "seconds (real clock)": "秒（真实时钟）",
+    "total {time}": "共 {time}",
+    "tools in flight": "执行中的工具数",
+    "{label}: {time} in total, {turns} model turns, {calls} tool calls{rest}":
+        "{label}：共 {time}，{turns} 个模型轮次，{calls} 个工具调用{rest}",
+    "{label}: {time} in total, 1 model turn, {calls} tool calls{rest}":
+        "{label}：共 {time}，1 个模型轮次，{calls} 个工具调用{rest}",
+    "{label}: {time} in total, {turns} model turns, 1 tool call{rest}":
+        "{label}：共 {time}，{turns} 个模型轮次，1 个工具调用{rest}",
+    "{label}: {time} in total, {calls} tool calls{rest}": "{label}：共 {time}，{calls} 个工具调用{rest}",
+    "{label}: {time} in total, 1 tool call{rest}": "{label}：共 {time}，1 个工具调用{rest}",
+    " ({x}× faster than {name})": "（比 {name} 快 {x}×）",
+    " ({x}× slower than {name})": "（比 {name} 慢 {x}×）",
+    " — {failures}": "——{failures}",
+    "{n} failed, {more}": "{n} 个失败，{more}",
+    "{n} timed out, {more}": "{n} 个超时，{more}",
+    "{n} cancelled, {more}": "{n} 个取消，{more}",
+    "{n} failed": "{n} 个失败",
+    "{n} timed out": "{n} 个超时",
+    "{n} cancelled": "{n} 个取消",
+    "{n} skipped": "{n} 个跳过",
+    # message-flow diagrams (widgets/wire_diagram.py)
+    "your agent": "你的 Agent",
+    "{protocol}: what each request adds, what each reply holds": "{protocol}：每个请求新增了什么，每个回复装着什么",
+    "the last reply, echoed: {items}": "原样发回上一个回复：{items}",
+    "answers: {items}": "回答：{items}",
+    "new: {items}": "新增：{items}",
+    "(nothing new)": "（没有新内容）",
+
+    # ---- lesson 6 (course/exercises/bank/lesson06.py) -----------------------------------------
+    "name the function run_tests, not {name}.": "函数名应当是 run_tests，而不是 {name}。",
+    "add a docstring: it becomes the description the model reads.": "加上 docstring：它会成为模型读到的说明。",
+    "the parameters should be target and timeout, got {got}.": "参数应当是 target 和 timeout，你的是 {got}。",
+    "target should be a str with the default 'checks'.": "target 应当是 str，默认值为 'checks'。",
+    "timeout should be a float (JSON 'number') with the default 60.0.":
+        "timeout 应当是 float（JSON 的 'number'），默认值为 60.0。",
+    "nothing should be required, but {names} is: give it a default.": "不应有必填参数，但 {names} 是必填的：给它一个默认值。",
+    "Type hints decide the JSON types (str → string, float → number); defaults make a parameter optional.":
+        "类型注解决定 JSON 类型（str → string，float → number）；有默认值的参数就是可选的。",
+    "return a list of message dicts, got {kind}.": "请返回由消息字典组成的列表，你返回的是 {kind}。",
+    "every answer is a message with role 'tool'; yours has role {roles}.":
+        "每个回答都是 role 为 'tool' 的消息；你的消息 role 是 {roles}。",
+    "{ids} got no answer: every call id needs its own tool message.":
+        "{ids} 没有得到回答：每个调用 id 都需要自己的 tool 消息。",
+    "{ids} is not a call of this turn: answer the ids in tool_calls.":
+        "{ids} 不是这一轮的调用：请回答 tool_calls 里的 id。",
+    "{ids} is answered twice: one tool message per call id.": "{ids} 被回答了两次：每个调用 id 只对应一条 tool 消息。",
+    "the answer to {id} should carry that call's output ({want}), not {got}.":
+        "{id} 的回答应当带上这个调用的输出（{want}），而不是 {got}。",
+    "the {protocol} service would answer HTTP 400: {error}": "{protocol} 服务会返回 HTTP 400：{error}",
+    "Loop over assistant_message['tool_calls'] (all of them!) and build {'role': 'tool', 'tool_call_id': ..., "
+    "'content': ...} for each. Any order is fine.":
+        "遍历 assistant_message['tool_calls']（全部！），为每个调用构造 "
+        "{'role': 'tool', 'tool_call_id': ..., 'content': ...}。顺序不限。",
+    "Accepted by all four protocols' validators.": "四种协议的校验器都接受了。",
+    "return the kept messages as a list, got {kind}.": "请把保留的消息作为列表返回，你返回的是 {kind}。",
+    "with max_messages={budget} the latest message was dropped: keep the newest, cut the oldest.":
+        "max_messages={budget} 时最新的消息被删掉了：保留最新的，裁掉最旧的。",
+    "the system message is gone: keep it, whatever the budget.": "system 消息不见了：无论预算多少都要保留它。",
+    "a kept message was changed or invented: trimming only removes messages.": "有一条保留的消息被改动或是凭空加的：裁剪只能删除消息。",
+    "with max_messages={budget}, {count} of 4 protocols refuse the result; {protocol} says: {error}":
+        "max_messages={budget} 时，4 种协议中有 {count} 种拒绝这个结果；{protocol} 说：{error}",
+    "with max_messages={budget} everything fits, but you dropped {count} messages.":
+        "max_messages={budget} 时全部放得下，你却删掉了 {count} 条消息。",
+    "with max_messages={budget} you kept {got} messages; a safe cut keeps {want}.":
+        "max_messages={budget} 时你保留了 {got} 条消息；安全的裁剪保留 {want} 条。",
+    "Walk back from the end. You may start the kept part only at a message that is not a tool result (a 'user' "
+    "or 'assistant' message): then no answer loses its call. Keep the system message.":
+        "从末尾往回走。保留部分只能从不是工具结果的消息（'user' 或 'assistant' 消息）开始："
+        "这样没有哪个回答会丢掉它的调用。system 消息要保留。",
+    "Every protocol accepts every cut.": "每种协议都接受每一次裁剪。",
+    "return one block, a dict; got {kind}.": "请返回一个块，即一个字典；你返回的是 {kind}。",
+    "the block's type is 'tool_result', not {got}.": "块的 type 是 'tool_result'，不是 {got}。",
+    "Anthropic names the call's id `tool_use_id` (copy it from the message's tool_call_id).":
+        "Anthropic 把调用的 id 叫作 `tool_use_id`（从消息的 tool_call_id 复制过来）。",
+    "keep the tool message's content as the block's content.": "把 tool 消息的 content 原样作为块的 content。",
+    "Anthropic does not know the key(s) {keys}: a tool_result has type, tool_use_id, content and optionally "
+    "is_error.":
+        "Anthropic 不认识这些键：{keys}。tool_result 只有 type、tool_use_id、content，以及可选的 is_error。",
+    "a normal result is not an error: leave is_error out (or False).": "正常结果不是错误：不要写 is_error（或写 False）。",
+    "a result whose content starts with 'Error:' should carry is_error: True.":
+        "content 以 'Error:' 开头的结果应当带上 is_error: True。",
+    "only a content that starts with 'Error:' is a failure; this one merely mentions it.":
+        "只有以 'Error:' 开头的 content 才表示失败；这一条只是提到了它。",
+    "Map tool_call_id to tool_use_id; add 'is_error': True when the content starts with 'Error:'.":
+        "把 tool_call_id 映射为 tool_use_id；content 以 'Error:' 开头时加上 'is_error': True。",
+
+    # lesson 6 quiz
+    "In a Chat Completions reply, what type is `tool_calls[i].function.arguments`?":
+        "在 Chat Completions 的回复里，`tool_calls[i].function.arguments` 是什么类型？",
+    "a dict": "字典",
+    "a string of JSON, which may be invalid": "一段 JSON 字符串，而且可能不合法",
+    "a pydantic model": "pydantic 模型",
+    "parse it with json.loads and handle the error": "用 json.loads 解析，并处理解析错误",
+    "The model sent three tool calls. How many `role: \"tool\"` messages must follow?":
+        "模型发来三个工具调用。后面必须跟几条 `role: \"tool\"` 消息？",
+    "one, for the first call": "一条，回答第一个调用",
+    "one per call id, failed calls included": "每个调用 id 一条，失败的调用也算",
+    "only for the calls that succeeded": "只回答成功的调用",
+    "otherwise the next request is an HTTP 400": "否则下一个请求就是 HTTP 400",
+    "What does `parallel_tool_calls=false` change?": "`parallel_tool_calls=false` 改变的是什么？",
+    "the model sends at most one call per turn": "模型每轮最多发一个调用",
+    "the runtime runs calls one after another": "运行时逐个执行调用",
+    "nothing": "什么也不变",
+    "it is the delivery axis; execution stays the runtime's choice": "它管的是交付这条轴；怎么执行仍由运行时决定",
+    "Where do Anthropic tool results go?": "Anthropic 的工具结果放在哪里？",
+    "one user message per result": "每个结果一条 user 消息",
+    "all in one user message, first in its content": "全部放在一条 user 消息里，排在 content 最前面",
+    "in the system prompt": "放在 system 提示里",
+    "one user message with every tool_result block, before any text; otherwise HTTP 400":
+        "一条 user 消息装下所有 tool_result 块，放在任何文本之前；否则 HTTP 400",
+    "A reasoning model on the Responses API returned a `reasoning` item and three `function_call` items. What "
+    "must the next request carry (without previous_response_id)?":
+        "Responses API 上的推理模型返回了一个 `reasoning` item 和三个 `function_call` item。"
+        "（不用 previous_response_id 时）下一个请求必须带上什么？",
+    "the reasoning item right before its calls, the calls, then one output per call_id":
+        "紧挨在调用之前的 reasoning item、这些调用，再加每个 call_id 一个输出",
+    "only the three function_call_output items": "只带三个 function_call_output item",
+    "the outputs first, then the calls": "先放输出，再放调用",
+    "a replayed call needs its reasoning item, and every call its output; otherwise HTTP 400":
+        "重放的调用需要它的 reasoning item，每个调用都需要它的输出；否则 HTTP 400",
+    "Gemini has no switch for one call per turn. What does a one-at-a-time agent do when three functionCall "
+    "parts arrive?":
+        "Gemini 没有“每轮一个调用”的开关。三个 functionCall part 一起到来时，one-at-a-time 模式的 Agent 怎么做？",
+    "send parallel_tool_calls=false next time": "下次发送 parallel_tool_calls=false",
+    "keep the first call, rewrite the model turn to hold only it, and let the model ask again for the rest":
+        "保留第一个调用，把模型这一轮改写成只含这个调用，其余的让模型再要一次",
+    "answer only the first call": "只回答第一个调用",
+    "answering only one of three calls breaks the count rule; rewriting the turn keeps it valid":
+        "三个调用只回答一个，违反数量规则；改写这一轮才能保持合法",
+    "Where may an agent cut old messages to save context?": "Agent 为了节省上下文，可以在哪里裁掉旧消息？",
+    "anywhere: keep the newest N messages": "哪里都行：保留最新的 N 条",
+    "only at system messages": "只能在 system 消息处",
+    "only at a user or assistant message, never between a call and its results":
+        "只能在 user 或 assistant 消息处，绝不能切在调用和它的结果之间",
+    "a result without its call (or a call without its results) is an HTTP 400 on all four protocols":
+        "没有调用的结果（或没有结果的调用）在四种协议上都是 HTTP 400",
+}

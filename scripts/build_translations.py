@@ -1,0 +1,465 @@
+#!/usr/bin/env python
+"""Build the translated editions (zh-CN) of the notebooks from the English source and a catalog.
+
+    python scripts/build_translations.py                 # every catalogued notebook: generate, execute
+    python scripts/build_translations.py 06              # only these (name, stem or number)
+    python scripts/build_translations.py --no-execute    # generate only (keep old outputs where unchanged)
+    python scripts/build_translations.py --check         # exit 1 when a translation is stale or missing,
+                                                         # or a generated notebook is out of date
+    python scripts/build_translations.py --extract 07    # create/refresh catalog entries for new or changed cells
+    python scripts/build_translations.py --status        # translated / fuzzy / missing, per notebook
+
+The catalog. One JSON file per notebook, `i18n/<lang>/<notebook stem>.json`, holding one entry per
+cell of the English *solution* notebook, keyed by the cell's nbformat id (stable across edits and
+moves). An entry stores
+
+    "type":  "markdown" | "code"
+    "hash":  sha256 (first 16 hex digits) of the English source the translation was made from
+    "en":    that English source, as a list of lines (like .ipynb stores sources)
+    "zh":    the translated source, as a list of lines; or
+    "same":  true  — nothing to translate (a code cell without comments or learner-facing text)
+    "fuzzy": true  — the English changed since; "previous_en" shows what it was (gettext's `#| msgid`)
+
+Why this format: it needs only the standard library; it keeps sources as lists of lines exactly
+as notebooks do, so a diff of a catalog is a diff of lines a reviewer can read; entries are
+keyed by cell id, so moving or inserting English cells never shifts a translation onto the
+wrong cell; and each entry carries what it was translated *from* (the hash for the check, the
+English text for the translator's diff), which is gettext's fuzzy-entry idea in JSON.
+
+The rules the build enforces (it exits non-zero and names the cell):
+  * every English cell (except the generated navigation) has an entry — a new cell fails;
+  * an entry's hash matches the English cell now — an English edit after translation fails;
+  * a fuzzy entry fails until a translator has reviewed it and removed the flag;
+  * a translated code cell differs from the English only in comments and string literals, so
+    the code the two editions run is the same code.
+
+A translator's loop: edit the English (someone else did), run `--extract NN`, which adds entries
+for new cells (markdown: `"zh": null`; code: the English copied into "zh", flagged fuzzy) and flags
+changed ones fuzzy with the previous English beside; edit those entries' "zh", delete `"fuzzy"`
+and `"previous_en"`, run `--check`, then the build.
+
+The generated notebooks. `solutions/<lang>/NN_*.ipynb` is the English solution with every cell's
+source replaced by its translation, a first code cell that chooses the language once
+(`course.set_language("zh-CN")`), navigation in the English reading order (to the translated twin
+where there is one, titled by its own heading; otherwise to the English notebook one folder up,
+marked as English), and relative links outside the notebook folder moved one level up. `lessons/<lang>/`
+is generated from it exactly as lessons/ is from solutions/ (scripts/build_notebooks.py's own
+functions), and both are executed in place so their outputs are committed and compared by nbval.
+"""
+from __future__ import annotations
+
+import argparse
+import copy
+import difflib
+import hashlib
+import importlib.util
+import io
+import json
+import os
+import re
+import sys
+import tokenize
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from nbformat import NotebookNode
+
+ROOT = Path(__file__).resolve().parent.parent
+CATALOGS = ROOT / "i18n"
+LANGUAGES = {"zh-CN": {"contents": "目录", "english": "（英文版）"}}
+LANGUAGE_CELL_ID = "set-language"
+
+
+def _load_build() -> Any:
+    """scripts/build_notebooks.py as a module: its stubbing, navigation, cleaning and execution."""
+    if "build_notebooks" in sys.modules:
+        return sys.modules["build_notebooks"]
+    spec = importlib.util.spec_from_file_location("build_notebooks", ROOT / "scripts" / "build_notebooks.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["build_notebooks"] = module
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
+
+
+build = _load_build()
+BuildError = build.BuildError
+
+
+# ---- the catalog ---------------------------------------------------------------------------
+
+def lines(text: str) -> list[str]:
+    """A source as a list of lines, each keeping its newline (the .ipynb way)."""
+    return text.splitlines(keepends=True)
+
+
+def joined(value: list[str] | str | None) -> str | None:
+    """A list of lines (or a string) back into one string."""
+    return value if value is None or isinstance(value, str) else "".join(value)
+
+
+def source_hash(source: str) -> str:
+    """What a translation was made from: the first 16 hex digits of the source's sha256."""
+    return hashlib.sha256(source.encode("utf-8")).hexdigest()[:16]
+
+
+def english_source(cell: NotebookNode) -> str:
+    """A cell's English source as the English build writes it (nbval markers moved to tags)."""
+    move = getattr(build, "markers_to_tags", None)
+    if move is None or cell.cell_type != "code":
+        return cell.source
+    probe = nbformat.v4.new_notebook(cells=[copy.deepcopy(cell)])
+    return move(probe).cells[0].source
+
+
+def catalog_path(name: str, lang: str) -> Path:
+    """Where a notebook's catalog lives: i18n/<lang>/<stem>.json."""
+    return CATALOGS / lang / (Path(name).stem + ".json")
+
+
+def load_catalog(name: str, lang: str) -> dict[str, Any]:
+    """A notebook's catalog (an empty one when the file does not exist)."""
+    path = catalog_path(name, lang)
+    if not path.exists():
+        return {"notebook": name, "language": lang, "cells": {}}
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def save_catalog(catalog: dict[str, Any], name: str, lang: str) -> Path:
+    """Write a catalog, one key per line, Chinese kept readable (not \\u-escaped)."""
+    path = catalog_path(name, lang)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(catalog, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return path
+
+
+def translatable_cells(nb: NotebookNode) -> list[NotebookNode]:
+    """The cells a catalog covers: all but the generated navigation."""
+    return [c for c in nb.cells if not build.is_nav(c)]
+
+
+def needs_words(source: str) -> bool:
+    """True when a code cell holds a comment or a string with letters in it (something to translate)."""
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        return True
+    kinds = {tokenize.COMMENT, tokenize.STRING, *_fstring_middle()}
+    return any(t.type in kinds and re.search(r"[A-Za-z]{2}", t.string) for t in tokens)
+
+
+def _fstring_middle() -> tuple[int, ...]:
+    return tuple(getattr(tokenize, n) for n in ("FSTRING_MIDDLE", "TSTRING_MIDDLE") if hasattr(tokenize, n))
+
+
+def code_skeleton(source: str) -> list[tuple[int, str]] | None:
+    """The tokens of a code cell other than comments, strings and line breaks (None if it cannot
+    be tokenized): two cells with the same skeleton run the same code."""
+    skip = {tokenize.COMMENT, tokenize.STRING, tokenize.NL, tokenize.NEWLINE, *_fstring_middle()}
+    try:
+        return [(t.type, t.string) for t in tokenize.generate_tokens(io.StringIO(source).readline)
+                if t.type not in skip]
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        return None
+
+
+def translate_cell(cell: NotebookNode, entry: dict[str, Any] | None, where: str) -> str:
+    """The translated source of one English cell, or a BuildError saying what the translator must do."""
+    english = english_source(cell)
+    if entry is None:
+        raise BuildError(f"{where} ({cell.cell_type}) has no translation: run "
+                         "`scripts/build_translations.py --extract` and translate the new entry")
+    if entry.get("fuzzy"):
+        raise BuildError(f"{where} is marked fuzzy: review its \"zh\" against \"previous_en\" → \"en\", "
+                         "then delete \"fuzzy\" and \"previous_en\"")
+    if entry.get("hash") != source_hash(english):
+        raise BuildError(f"{where}: the English cell changed after it was translated (hash "
+                         f"{entry.get('hash')} → {source_hash(english)}): run `--extract`, update the "
+                         "translation, and remove the fuzzy flag")
+    if entry.get("same"):
+        return english
+    zh = joined(entry.get("zh"))
+    if not zh:
+        raise BuildError(f"{where} ({cell.cell_type}) has no translation yet (\"zh\" is empty)")
+    if cell.cell_type == "code":
+        want = code_skeleton(english)
+        if want is not None and code_skeleton(zh) != want:
+            raise BuildError(f"{where}: the translated code differs from the English in more than comments "
+                             "and strings; translate only those, the code must stay the same")
+    return zh
+
+
+# ---- links and navigation ------------------------------------------------------------------
+
+_LINK = re.compile(r"\]\((?P<target>[^)\s]+)\)")
+
+
+def relink(markdown: str) -> str:
+    """Relative links that leave the notebook folder, moved one level up (the twin lives one deeper);
+    links to sibling notebooks stay, so they reach the translated twins."""
+    def fix(m: re.Match[str]) -> str:
+        target = m.group("target")
+        if re.match(r"^([a-z][a-z0-9+.-]*:|#|/)", target) or build.NOTEBOOK_NAME.match(target.split("#")[0]):
+            return m.group(0)
+        return f"]({'../' + target})"
+    return _LINK.sub(fix, markdown)
+
+
+def zh_nav(nb: NotebookNode, name: str, translated: set[str], titles: dict[str, str], lang: str) -> NotebookNode:
+    """Navigation in the reading order of the English course: a notebook with a twin in `lang` is
+    linked in this folder, one without is linked in the English folder one level up (and says so)."""
+    order = build.sequence(build.SOLUTIONS)
+    words = LANGUAGES[lang]
+    shown = {n: titles[n] if n in translated else f"{titles.get(n, n)}{words['english']}" for n in order}
+    nb = build.with_nav(nb, name, order, shown)
+    for cell in nb.cells:
+        if not build.is_nav(cell):
+            continue
+        source = cell.source.replace(f"[Contents]({build.INDEX})", f"[{words['contents']}]({build.INDEX})")
+        for n in order:
+            if n not in translated:
+                source = source.replace(f"]({n})", f"](../{n})")
+        cell.source = source
+    return nb
+
+
+def language_cell(lang: str) -> NotebookNode:
+    """The first code cell of a translated notebook: the language, chosen once."""
+    return nbformat.v4.new_code_cell(f'import course\ncourse.set_language("{lang}")', id=LANGUAGE_CELL_ID)
+
+
+# ---- generating ----------------------------------------------------------------------------
+
+def folders(lang: str) -> tuple[Path, Path]:
+    """The translated solutions/ and lessons/ folders."""
+    return build.SOLUTIONS / lang, build.LESSONS / lang
+
+
+def catalogued(lang: str) -> list[str]:
+    """English solution notebooks that have a catalog in this language."""
+    return [n for n in build.sequence(build.SOLUTIONS) if catalog_path(n, lang).exists()]
+
+
+def select(names: list[str], lang: str) -> list[str]:
+    """The notebooks the command line names (every catalogued one when none is named)."""
+    return build.select(names) if names else catalogued(lang)
+
+
+def translate_notebook(english: NotebookNode, catalog: dict[str, Any], name: str, lang: str) -> NotebookNode:
+    """The English solution notebook in another language (no navigation yet); BuildError lists
+    every cell that stops it, not only the first."""
+    nb = copy.deepcopy(english)
+    nb.cells = translatable_cells(nb)
+    move = getattr(build, "markers_to_tags", None)
+    if move is not None:  # the English build moves nbval markers into tags: the twin gets the same tags
+        nb = move(nb)
+    entries = catalog.get("cells", {})
+    problems = []
+    for i, cell in enumerate(nb.cells):
+        where = f"{name}, cell {cell.get('id')!r} (#{i})"
+        try:
+            source = translate_cell(cell, entries.get(cell.get("id")), where)
+        except BuildError as exc:
+            problems.append(str(exc))
+            continue
+        cell.source = source if cell.cell_type == "code" else relink(source)
+    if problems:
+        raise BuildError(f"{len(problems)} cell(s) of {name} cannot be built in {lang}:\n  " + "\n  ".join(problems))
+    first_code = next((i for i, c in enumerate(nb.cells) if c.cell_type == "code"), len(nb.cells))
+    nb.cells.insert(first_code, language_cell(lang))
+    nb.metadata["language_info"] = nb.metadata.get("language_info", {"name": "python"})
+    nb.metadata["course_language"] = lang
+    return nb
+
+
+def generate(names: list[str], lang: str = "zh-CN") -> dict[Path, NotebookNode]:
+    """Every translated notebook the build writes (before execution), by path."""
+    sol_dir, les_dir = folders(lang)
+    translated: dict[str, NotebookNode] = {}
+    problems = []
+    for n in names:
+        try:
+            translated[n] = translate_notebook(build.read(build.SOLUTIONS / n), load_catalog(n, lang), n, lang)
+        except BuildError as exc:
+            problems.append(str(exc))
+    if problems:
+        raise BuildError("\n".join(problems))
+    twins = set(catalogued(lang)) | set(translated)
+    titles = {n: build.title(build.read(build.SOLUTIONS / n), n) for n in build.sequence(build.SOLUTIONS)}
+    titles.update({n: build.title(build.read(sol_dir / n), n) for n in twins if (sol_dir / n).exists()})
+    titles.update({n: build.title(nb, n) for n, nb in translated.items()})
+    out: dict[Path, NotebookNode] = {}
+    for n, nb in translated.items():
+        solution = zh_nav(nb, n, twins, titles, lang)
+        old_solution = build.read(sol_dir / n) if (sol_dir / n).exists() else None
+        out[sol_dir / n] = build.clean(_keep_outputs(solution, old_solution))
+        old_lesson = build.read(les_dir / n) if (les_dir / n).exists() else None
+        lesson = build.lesson_from_solution(solution, n, old_lesson)
+        out[les_dir / n] = build.clean(zh_nav(lesson, n, twins, titles, lang))
+    return out
+
+
+def _keep_outputs(nb: NotebookNode, old: NotebookNode | None) -> NotebookNode:
+    """Outputs of the previous build where a code cell's source is unchanged (for --no-execute)."""
+    previous = {c.get("id"): c for c in (old.cells if old else [])}
+    for cell in nb.cells:
+        before = previous.get(cell.get("id"))
+        if cell.cell_type == "code" and before is not None and before.source == cell.source:
+            cell.outputs, cell.execution_count = before.get("outputs", []), before.get("execution_count")
+    return nb
+
+
+def stale(names: list[str] | None = None, lang: str = "zh-CN") -> list[str]:
+    """What is wrong: stale or missing translations, and translated notebooks not regenerated."""
+    try:
+        written = generate(select(names or [], lang), lang)
+    except BuildError as exc:
+        return str(exc).splitlines()
+    problems = []
+    for path, nb in written.items():
+        rel = path.relative_to(ROOT)
+        if not path.exists():
+            problems.append(f"{rel} is missing")
+            continue
+        want = [(c.cell_type, c.source) for c in nb.cells]
+        have = [(c.cell_type, c.source) for c in build.read(path).cells]
+        if want != have:
+            problems.append(f"{rel} differs from what the English source and its catalog generate")
+    return problems
+
+
+def run(names: list[str], lang: str = "zh-CN", execute: bool = True, jobs: int | None = None) -> int:
+    """Generate (and execute) the translated notebooks; a process exit status."""
+    written = generate(select(names, lang), lang)
+    for path, nb in written.items():
+        if build.write(nb, path):
+            print(f"wrote    {path.relative_to(ROOT)}")
+    if not execute:
+        return 0
+    failed = 0
+    with ProcessPoolExecutor(max_workers=jobs or min(2, os.cpu_count() or 1)) as pool:
+        futures = {p: pool.submit(build.execute, str(p)) for p in written}
+        for p, future in futures.items():
+            try:
+                future.result()
+                print(f"executed {p.relative_to(ROOT)}")
+            except Exception as exc:
+                failed += 1
+                print(f"FAILED   {p.relative_to(ROOT)}\n{exc}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+# ---- extraction: what a translator runs ----------------------------------------------------
+
+def extract(name: str, lang: str = "zh-CN") -> dict[str, int]:
+    """Create entries for new cells and flag changed ones fuzzy; returns counts of what it did."""
+    english = build.read(build.SOLUTIONS / name)
+    catalog = load_catalog(name, lang)
+    old = catalog.get("cells", {})
+    cells: dict[str, Any] = {}
+    counts = {"new": 0, "changed": 0, "unchanged": 0, "dropped": 0}
+    for cell in translatable_cells(english):
+        source = english_source(cell)
+        entry = dict(old.get(cell.get("id"), {}))
+        if not entry:
+            counts["new"] += 1
+            entry = {"type": cell.cell_type, "hash": source_hash(source), "en": lines(source)}
+            if cell.cell_type == "code" and not needs_words(source):
+                entry["same"] = True
+            elif cell.cell_type == "code":
+                entry.update(zh=lines(source), fuzzy=True)
+            else:
+                entry["zh"] = None
+        elif entry.get("hash") != source_hash(source):
+            counts["changed"] += 1
+            entry.setdefault("previous_en", entry.get("en"))
+            entry.update(type=cell.cell_type, hash=source_hash(source), en=lines(source))
+            if entry.get("same") and needs_words(source):
+                entry.pop("same")
+                entry["zh"] = lines(source)
+            if not (entry.get("same") and not needs_words(source)):
+                entry["fuzzy"] = True
+            else:
+                entry.pop("previous_en", None)
+        else:
+            counts["unchanged"] += 1
+        cells[cell.get("id")] = _ordered(entry)
+    counts["dropped"] = len(set(old) - set(cells))
+    catalog["cells"] = cells
+    save_catalog(catalog, name, lang)
+    return counts
+
+
+def _ordered(entry: dict[str, Any]) -> dict[str, Any]:
+    keys = ("type", "hash", "fuzzy", "same", "previous_en", "en", "zh")
+    return {k: entry[k] for k in keys if k in entry} | {k: v for k, v in entry.items() if k not in keys}
+
+
+def status(names: list[str], lang: str = "zh-CN") -> list[str]:
+    """One line per notebook: how many cells are translated, fuzzy, stale or missing."""
+    out = []
+    for name in names:
+        entries = load_catalog(name, lang).get("cells", {})
+        counts = {"done": 0, "fuzzy": 0, "stale": 0, "missing": 0}
+        for cell in translatable_cells(build.read(build.SOLUTIONS / name)):
+            entry = entries.get(cell.get("id"))
+            if entry is None or not (entry.get("same") or joined(entry.get("zh"))):
+                counts["missing"] += 1
+            elif entry.get("fuzzy"):
+                counts["fuzzy"] += 1
+            elif entry.get("hash") != source_hash(english_source(cell)):
+                counts["stale"] += 1
+            else:
+                counts["done"] += 1
+        out.append(f"{name:<28} " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    return out
+
+
+def show_fuzzy(name: str, lang: str = "zh-CN") -> list[str]:
+    """For each fuzzy entry, the diff of the English it was translated from → the English now."""
+    out = []
+    for cid, entry in load_catalog(name, lang).get("cells", {}).items():
+        if entry.get("fuzzy") and entry.get("previous_en"):
+            diff = difflib.unified_diff(entry["previous_en"], entry["en"], f"{cid} (translated from)", f"{cid} (now)")
+            out.append("".join(diff))
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("notebooks", nargs="*", help="notebooks (e.g. 06_real_models or 06); all catalogued when none")
+    parser.add_argument("--lang", default="zh-CN", choices=sorted(LANGUAGES))
+    parser.add_argument("--no-execute", action="store_true", help="generate only")
+    parser.add_argument("--check", action="store_true", help="exit 1 when a translation or a twin is out of date")
+    parser.add_argument("--extract", action="store_true", help="add entries for new cells, flag changed ones fuzzy")
+    parser.add_argument("--status", action="store_true", help="translated / fuzzy / stale / missing per notebook")
+    parser.add_argument("--jobs", type=int, default=None, help="notebooks executed at once (default ≤ 2)")
+    args = parser.parse_args(argv)
+    try:
+        if args.extract:
+            if not args.notebooks:
+                parser.error("--extract needs the notebooks to extract (e.g. 07)")
+            for name in build.select(args.notebooks):
+                counts = extract(name, args.lang)
+                print(f"{catalog_path(name, args.lang).relative_to(ROOT)}: "
+                      + ", ".join(f"{v} {k}" for k, v in counts.items()))
+                for diff in show_fuzzy(name, args.lang):
+                    print(diff)
+            return 0
+        if args.status:
+            names = build.select(args.notebooks) if args.notebooks else build.sequence(build.SOLUTIONS)
+            print("\n".join(status(names, args.lang)))
+            return 0
+        if args.check:
+            problems = stale(args.notebooks, args.lang)
+            print("\n".join(problems) if problems else f"the {args.lang} edition is up to date.")
+            return 1 if problems else 0
+        return run(args.notebooks, args.lang, execute=not args.no_execute, jobs=args.jobs)
+    except BuildError as exc:
+        print(f"translation build error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
