@@ -19,9 +19,17 @@ $(STAMP): pyproject.toml constraints.txt
 # JupyterLab refuses to start as root (containers, some lab machines) unless told it may.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
 
-## Open the course in JupyterLab: the lesson map, and the first lesson beside it.
-lab: setup
-	$(BIN)/jupyter lab $(ALLOW_ROOT) lessons/00_index.ipynb lessons/01_concepts.ipynb
+# JupyterLab settings for the course's own environment: no "get notified about official Jupyter
+# news?" prompt and no update check (an overrides.json in this venv's application settings).
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
+
+$(LAB_SETTINGS): | setup
+	mkdir -p $(dir $(LAB_SETTINGS))
+	printf '%s\n' '{"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": false}}' > $@
+
+## Open the course in JupyterLab: the printed link opens straight onto the lesson map.
+lab: setup $(LAB_SETTINGS)
+	$(BIN)/jupyter lab $(ALLOW_ROOT) --LabApp.default_url=/lab/tree/lessons/00_index.ipynb
 
 ## The whole test suite: runtime tests, widget and browser tests, every notebook under nbval.
 test: setup
