@@ -7,10 +7,11 @@ per notebook is the sum of its cells' times from the report (each notebook's ker
 charged to its first cell). Pass/fail counts come from the same report: a failing notebook is
 reported, not hidden, and its time still counts.
 
-Playground: `widgets.Playground()`; its mode control's value is set to the next mode, again and
-again, and each assignment is timed (the redraw runs synchronously inside it: the scenario
-re-runs on the virtual clock, the timeline is drawn to a PNG, the table is refilled). Measured
-with the default number of files and with the most the slider allows.
+Playground: `widgets.Playground()`; a control is set again and again and each assignment is timed
+(the redraw runs synchronously inside it: the scenario re-runs on the virtual clock, the timeline
+is drawn to a PNG, the table is refilled), with the first version's drawing (a new figure per
+redraw) and the kept figure alternating. Measured with the default number of files and with the
+most the slider allows.
 """
 from __future__ import annotations
 
@@ -86,33 +87,62 @@ def _rel(path: Path, root: Path) -> str:
         return path.name
 
 
+PATHS = ("first version", "kept figure")
+
+
 def playground_redraw(toggles: int = 20, sizes: tuple[str, ...] = ("default", "max"),
                       log: Callable[[str], None] = lambda s: None) -> dict[str, Any]:
-    """Time the playground's redraw per mode toggle; skipped with a note when widgets is missing."""
+    """Time the playground's redraw, the first version's path and the kept figure side by side.
+
+    Two actions, each timed as one assignment to a control (the redraw runs inside it):
+    - *mode toggle*: the mode control set to the next mode, round and round (the lanes and the
+      time range repeat, so the kept figure reuses its rendered backgrounds);
+    - *files slider*: the number of files moved among six values near the setting (a new layout
+      every time: nothing to reuse but the figure itself).
+    The two paths alternate toggle by toggle (`Playground.reuse_figure`), so load hits both alike.
+    Each redraw's own split (simulate, draw, table) comes from `Playground.render_parts`.
+    """
     # widgets draws on matplotlib Figures, not pyplot: no backend to choose, and nothing set in
     # os.environ, which notebook kernels started later in the same process would inherit
     try:
         import widgets
         pg = widgets.Playground()
         modes = list(pg.mode.options)
+        if not hasattr(pg, "reuse_figure"):
+            raise AttributeError("Playground has no reuse_figure switch")
     except Exception as exc:  # not written yet, or a dependency is missing
         return {"skipped": f"widgets.Playground is not available ({type(exc).__name__}: {exc})", "rows": []}
     rows = []
     for size in sizes:
         files = pg.calls.value if size == "default" else pg.calls.max
-        pg.calls.value = files
-        times, renders = [], []
-        for _ in range(toggles):
-            target = modes[(modes.index(pg.mode.value) + 1) % len(modes)]
-            t0 = time.perf_counter()
-            pg.mode.value = target
-            times.append(time.perf_counter() - t0)
-            renders.append(getattr(pg, "render_seconds", float("nan")))
-        calls = len(pg.trace.calls) if getattr(pg, "trace", None) is not None else None
-        rows.append({"files": files, "tool_calls": calls, "toggles": toggles, "redraw": summary(times),
-                     "render_seconds": summary(renders)})
-        log(f"  playground, {files} files: {1000 * rows[-1]['redraw']['median']:.0f} ms per toggle")
-    return {"rows": rows, "modes": modes}
+        for action in ("mode toggle", "files slider"):
+            pg.calls.value = files
+            samples: dict[str, dict[str, list[float]]] = {
+                p: {"redraw": [], "simulate": [], "draw": [], "table": []} for p in PATHS}
+            nearby = sorted(sorted(range(pg.calls.min, pg.calls.max + 1), key=lambda v: abs(v - files))[:6])
+            for k in range(toggles):
+                for path in (PATHS if k % 2 == 0 else PATHS[::-1]):
+                    pg.reuse_figure = path == "kept figure"
+                    t0 = time.perf_counter()
+                    if action == "mode toggle":
+                        pg.mode.value = modes[(modes.index(pg.mode.value) + 1) % len(modes)]
+                    else:
+                        pg.calls.value = nearby[(nearby.index(pg.calls.value) + 1) % len(nearby)
+                                                if pg.calls.value in nearby else 0]
+                    samples[path]["redraw"].append(time.perf_counter() - t0)
+                    for part, seconds in getattr(pg, "render_parts", {}).items():
+                        samples[path][part].append(seconds)
+            calls = len(pg.trace.calls) if getattr(pg, "trace", None) is not None else None
+            row: dict[str, Any] = {"files": files, "tool_calls": calls, "action": action, "toggles": toggles}
+            for path in PATHS:
+                row[path] = {part: summary(v) for part, v in samples[path].items() if v}
+            row["ratio"] = row["first version"]["redraw"]["median"] / row["kept figure"]["redraw"]["median"]
+            rows.append(row)
+            log(f"  playground, {files} files, {action}: first version "
+                f"{1000 * row['first version']['redraw']['median']:.0f} ms, kept figure "
+                f"{1000 * row['kept figure']['redraw']['median']:.0f} ms per redraw ({row['ratio']:.1f}×)")
+    pg.reuse_figure = True
+    return {"rows": rows, "modes": modes, "paths": list(PATHS)}
 
 
 def run(notebooks: list[Path] | None = None, toggles: int = 20,
@@ -137,9 +167,17 @@ def markdown(res: dict[str, Any]) -> str:
     if pg.get("skipped"):
         lines.append(f"Playground: skipped — {pg['skipped']}.")
     else:
-        lines += ["| playground | tool calls | redraw per mode toggle (median, p25–p75) |", "|---|---:|---:|"]
+        lines += ["| playground redraw | tool calls | first version: new figure (median, p25–p75) | "
+                  "kept figure (median, p25–p75) | first ÷ kept | of which simulate / draw / table (first → kept) |",
+                  "|---|---:|---:|---:|---:|---|"]
         for r in pg["rows"]:
-            s = r["redraw"]
-            lines.append(f"| {r['files']} files | {r['tool_calls']} | {1000 * s['median']:.0f} ms "
-                         f"({1000 * s['p25']:.0f}–{1000 * s['p75']:.0f}) |")
+            a, b = r["first version"], r["kept figure"]
+
+            def ms(x: dict[str, Any]) -> str:
+                return f"{1000 * x['median']:.0f} ms ({1000 * x['p25']:.0f}–{1000 * x['p75']:.0f})"
+
+            split = " → ".join(" / ".join(f"{1000 * p[k]['median']:.1f}" for k in ("simulate", "draw", "table"))
+                               for p in (a, b)) + " ms" if "simulate" in a else "—"
+            lines.append(f"| {r['action']}, {r['files']} files | {r['tool_calls']} | {ms(a['redraw'])} | "
+                         f"{ms(b['redraw'])} | {r['ratio']:.1f}× | {split} |")
     return "\n".join(lines)

@@ -18,7 +18,7 @@ if str(ROOT) not in sys.path:  # bench/ is a top-level package of the repository
     sys.path.insert(0, str(ROOT))
 
 from bench import __main__ as cli  # noqa: E402
-from bench import course_speed, overhead, real_io, scheduling  # noqa: E402
+from bench import course_speed, overhead, peers, real_io, scheduling  # noqa: E402
 
 HAS_LANGGRAPH = importlib.util.find_spec("langgraph") is not None
 
@@ -57,6 +57,19 @@ def test_overhead_toolnode_column_runs_when_langgraph_is_installed():
     assert "ToolNode ÷ runtime" in overhead.markdown(res)
 
 
+def test_peers_run_side_by_side_at_the_smallest_size():
+    res = peers.run(sizes=(2,), quick=True)
+    row, keys = res["rows"][0], [c["key"] for c in res["contenders"]]
+    assert {"floor", "runtime", "agent"} <= set(keys)
+    for key in keys:  # every contender ran and returned all of its results (checked inside the run)
+        assert row[key]["wall"]["median"] > 0 and row[key]["cpu"]["vs_floor"] > 0
+    peaks = res["peak_in_flight"]
+    assert peaks["floor"] == peaks["runtime"] == peaks["agent"] == res["probe_n"]
+    if "responses" in keys:  # not streamed, the openai SDK's runner awaits one call after another
+        assert peaks["responses"] == 1 and peaks["responses_eager_2"] == 2
+    assert "÷ floor" in peers.markdown(res) and "÷ course, same level" in peers.compact_markdown(res)
+
+
 def test_real_io_runs_at_its_smallest_size():
     res = real_io.run(files=2, processes=1, sleep=0.01, repetitions=1)
     files, procs = res["batches"]["files"], res["batches"]["subprocesses"]
@@ -84,9 +97,14 @@ def test_course_speed_times_one_tiny_notebook(tmp_path):
     assert res["notebooks"][0]["cells"] == 1 and res["failed_cells"] == 0 and res["total_seconds"] > 0
 
 
-def test_playground_redraw_is_timed_or_skipped_with_a_note():
+def test_playground_redraw_is_timed_both_ways_or_skipped_with_a_note():
     res = course_speed.playground_redraw(toggles=1, sizes=("default",))
-    assert res.get("skipped") or res["rows"][0]["redraw"]["median"] > 0
+    if not res.get("skipped"):
+        assert [r["action"] for r in res["rows"]] == ["mode toggle", "files slider"]
+        for row in res["rows"]:
+            assert row["first version"]["redraw"]["median"] > 0 and row["kept figure"]["redraw"]["median"] > 0
+            assert set(row["kept figure"]) == {"redraw", "simulate", "draw", "table"}
+        assert "first ÷ kept" in course_speed.markdown({"nbval": {"skipped": "-"}, "playground": res})
 
 
 def test_cli_writes_results_and_touches_only_the_readme_region(tmp_path, monkeypatch):

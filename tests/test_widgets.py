@@ -171,10 +171,67 @@ def test_compare_timelines_shares_one_time_axis() -> None:
     assert len({ax.get_xlim() for ax in fig.axes}) == 1
     titles = [ax.get_title(loc="left") for ax in fig.axes]
     assert titles[0].startswith("one-at-a-time: 5 s in total, 4 model turns")
-    assert "2 model turns" in titles[2] and "2.5× faster" in titles[2]
+    assert "2 model turns" in titles[2] and "(2.5× faster than one-at-a-time)" in titles[2]
     assert figure_png(widgets.compare_timelines(list(traces.values()))).startswith(PNG)
     with pytest.raises(ValueError, match="at least one trace"):
         widgets.compare_timelines({})
+
+
+def test_a_run_with_failed_calls_is_headlined_by_its_failures_not_a_speed_up() -> None:
+    sc = widgets.three_config_reads(n=6, fail=3)
+    traces = {"one-at-a-time": widgets.three_config_reads(n=6).run("one-at-a-time"), "all": sc.run("all")}
+    titles = [ax.get_title(loc="left") for ax in widgets.compare_timelines(traces).axes]
+    assert titles[1] == "all: 2 s in total, 2 model turns, 6 tool calls — 3 failed"
+    assert "faster" not in titles[1] and "slower" not in titles[1]
+    fig = widgets.plot_timeline(sc.run("all"))
+    assert fig.axes[0].get_title(loc="left").endswith("6 tool calls — 3 failed")
+
+
+def test_compare_timelines_names_its_baseline_and_never_says_the_slowest() -> None:
+    sc = widgets.three_config_reads()
+    named = widgets.compare_timelines({"one call per turn": sc.run("one-at-a-time"), "batches": sc.run("all")})
+    assert named.axes[1].get_title(loc="left").endswith("(2.5× faster than one call per turn)")
+    chosen = widgets.compare_timelines({"all": sc.run("all"), "sequential": sc.run("sequential")}, baseline="all")
+    assert chosen.axes[1].get_title(loc="left").endswith("(2.0× slower than all)")
+    assert not any("slowest" in ax.get_title(loc="left") for ax in (*named.axes, *chosen.axes))
+    with pytest.raises(ValueError, match="baseline"):
+        widgets.compare_timelines({"all": sc.run("all")}, baseline="nope")
+
+
+def test_up_to_sixteen_calls_each_get_a_lane_named_by_call_id_when_compared() -> None:
+    sc = widgets.three_config_reads(n=12)
+    fig = widgets.compare_timelines({"one-at-a-time": sc.run("one-at-a-time"), "all": sc.run("all")})
+    for ax in fig.axes:
+        labels = [t.get_text() for t in ax.get_yticklabels()]
+        assert labels[0] == "model" and labels[1:] == [f"read_{i}" for i in range(1, 13)]
+
+
+def test_cancelled_and_skipped_calls_are_named_for_what_happened() -> None:
+    trace = widgets.pipeline(n=2, fail=1).run("hybrid")
+    title = widgets.plot_timeline(trace).axes[0].get_title(loc="left")
+    assert title.endswith("— 1 failed, 3 skipped")
+
+
+def test_kept_figure_draws_the_same_pixels_as_a_new_figure() -> None:
+    import io
+    from PIL import Image, ImageChops
+    from widgets.timeline import TimelineCanvas, plot_timeline_first_version
+
+    def pixels(png: bytes) -> Image.Image:
+        return Image.open(io.BytesIO(png)).convert("RGB")
+
+    canvas = TimelineCanvas()
+    runs = [widgets.three_config_reads(n=n, fail=f).run(m, max_concurrency=c)
+            for n, f in ((50, 0), (4, 1)) for m in ("one-at-a-time", "all", "hybrid") for c in (None, 3)]
+    runs.append(widgets.pipeline(n=2, fail=1).run("hybrid"))
+    for trace in runs + runs[::-1]:  # the second pass reuses rendered backgrounds
+        for kw in ({"critical_path": trace.mode == "hybrid", "xmax": 30.0},
+                   {"now": trace.makespan / 2, "title": "a live frame", "dpi": 80}):
+            dpi = kw.pop("dpi", 100)
+            expected = pixels(figure_png(widgets.plot_timeline(trace, **kw), dpi=dpi))
+            for got in (canvas.png(trace, dpi=dpi, **kw), figure_png(plot_timeline_first_version(trace, **kw), dpi=dpi)):
+                got = pixels(got)
+                assert got.size == expected.size and ImageChops.difference(got, expected).getbbox() is None
 
 
 def test_concurrency_profile_plot_with_cap() -> None:
@@ -256,6 +313,29 @@ def test_a_lessons_own_scenario_disables_what_it_cannot_change() -> None:
     assert pg.metrics["makespan"] == mine.with_params(model_latency=1.5).run("all").makespan
 
 
+def test_playground_with_failed_calls_claims_no_speed_up() -> None:
+    sc = widgets.three_config_reads(n=6, fail=3)
+    pg = widgets.Playground(sc)
+    assert pg.metrics["failures"] == "3 failed"
+    base = f"{sc.run('one-at-a-time').makespan:g} s"
+    assert pg.summary().endswith(f"6 tool calls, 3 failed; one-at-a-time: {base} (no speed-up claimed)")
+    assert pg._cells[("speedup", "run")].value == "— (3 failed)"
+    assert "3 failed" in pg._canvas.ax.get_title(loc="left")
+
+
+def test_the_first_versions_redraw_stays_callable_and_draws_the_same_chart() -> None:
+    import io
+    from PIL import Image, ImageChops
+    pg = widgets.Playground()
+    pg.calls.value = 20
+    kept = Image.open(io.BytesIO(bytes(pg.chart.value))).convert("RGB")
+    pg.reuse_figure = False
+    pg.render()
+    fresh = Image.open(io.BytesIO(bytes(pg.chart.value))).convert("RGB")
+    assert ImageChops.difference(kept, fresh).getbbox() is None
+    assert set(pg.render_parts) == {"simulate", "draw", "table"}
+
+
 def test_static_fallback_bundle_has_the_picture_and_a_stable_summary() -> None:
     a, b = widgets.Playground(), widgets.Playground()
     bundle = a._repr_mimebundle_()
@@ -282,7 +362,7 @@ def test_live_run_on_the_real_clock_grows_and_reports_progress() -> None:
     pg.chart.observe(lambda change: frames.append(bytes(change["new"])), names="value")
     trace = asyncio.run(pg.play_real(seconds=0.6, frame=0.1))
     assert trace.clock == "real" and trace.llm_calls == 2 and len(trace.tool_spans) == 3
-    assert 0.5 < trace.makespan < 1.5
+    assert trace.makespan > 0  # how long it took is the machine's business: speed is measured in bench/
     assert len(frames) >= 3  # the chart was redrawn while the run went on
     assert pg.progress.value == pg.progress.max == 5
     assert not pg.mode.disabled and pg.status.value.startswith("done")

@@ -27,7 +27,7 @@ import course
 from course import Span, Trace
 
 from .scenarios import BUILDERS, Scenario
-from .timeline import figure_png, plot_timeline
+from .timeline import TimelineCanvas, failure_summary, figure_png, plot_timeline_first_version
 
 MODES: tuple[str, ...] = ("one-at-a-time", "sequential", "all", "hybrid", "auto")
 MODE_TIPS: tuple[str, ...] = (
@@ -63,6 +63,9 @@ class Playground(W.VBox):
         self.baseline: Trace | None = None
         self.metrics: dict[str, Any] = {}
         self.render_seconds = 0.0
+        self.render_parts: dict[str, float] = {}  # seconds of the last render: simulate, draw, table
+        self.reuse_figure = True  # False: a new figure per redraw (the old path, kept for the benchmark)
+        self._canvas = TimelineCanvas()
         self.live_task: asyncio.Future[Trace] | None = None
         self._baselines: dict[Any, Trace] = {}
         self._loading = False
@@ -143,7 +146,7 @@ class Playground(W.VBox):
         self._loading = True
         try:
             if scenario.accepts("n"):  # about 50 tool calls at most, however many calls one file needs
-                per_file = len(scenario.with_params(n=2).calls) - len(scenario.with_params(n=1).calls)
+                per_file = len(scenario.with_params(n=2, fail=0).calls) - len(scenario.with_params(n=1, fail=0).calls)
                 self.calls.max = max(1, MAX_CALLS // max(per_file, 1))
             for name, control in self._controls.items():
                 if name in scenario.params:
@@ -179,14 +182,18 @@ class Playground(W.VBox):
         self.trace = scenario.run(mode, max_concurrency=self.max_concurrency)
         self.baseline = self._baseline_for(scenario)
         self.metrics = self._metrics(self.trace, self.baseline)
+        simulated = time.perf_counter()
         self._draw(self.trace, xmax=max(self.trace.makespan, self.baseline.makespan),
                    critical_path=mode in ("hybrid", "auto"))
+        drawn = time.perf_counter()
         self._fill_table(self.metrics)
         self._fill_notes(self.trace)
         if self.progress.layout.visibility != "hidden":  # a finished real-clock run no longer matches
             self.progress.layout.visibility = "hidden"
             self.status.value = ""
         self.render_seconds = time.perf_counter() - started
+        self.render_parts = {"simulate": simulated - started, "draw": drawn - simulated,
+                             "table": self.render_seconds - (drawn - started)}
 
     @staticmethod
     def _metrics(trace: Trace, baseline: Trace) -> dict[str, Any]:
@@ -194,11 +201,23 @@ class Playground(W.VBox):
         m["baseline_makespan"] = baseline.makespan
         m["baseline_llm_calls"] = baseline.llm_calls
         m["speedup"] = trace.speedup(baseline)
+        # a run whose calls failed is not faster than the baseline: it did less, so no speed-up is claimed
+        m["failures"] = failure_summary(trace)
+        m["baseline_failures"] = failure_summary(baseline)
         return m
 
     def _draw(self, trace: Trace, xmax: float | None = None, critical_path: bool = False,
               now: float | None = None, title: str | None = None, dpi: int = 100) -> None:
-        fig = plot_timeline(trace, title=title, critical_path=critical_path, xmax=xmax, now=now)
+        if self.reuse_figure:  # the same picture, drawn on the kept figure
+            self.chart.value = self._canvas.png(trace, title=title, critical_path=critical_path, xmax=xmax,
+                                                now=now, dpi=dpi)
+        else:
+            self._draw_fresh(trace, xmax=xmax, critical_path=critical_path, now=now, title=title, dpi=dpi)
+
+    def _draw_fresh(self, trace: Trace, xmax: float | None = None, critical_path: bool = False,
+                    now: float | None = None, title: str | None = None, dpi: int = 100) -> None:
+        """The first version's redraw: a new figure every time (kept to measure the kept figure against)."""
+        fig = plot_timeline_first_version(trace, title=title, critical_path=critical_path, xmax=xmax, now=now)
         self.chart.value = figure_png(fig, dpi=dpi)
 
     def _fill_table(self, m: dict[str, Any], scale: float = 1.0) -> None:
@@ -213,8 +232,8 @@ class Playground(W.VBox):
             fmt = _fmt_s if key == "makespan" else str
             self._cells[(key, "run")].value = fmt(m[key])
             self._cells[(key, "base")].value = fmt(base[key]) if key in base else ""
-        self._cells[("speedup", "run")].value = f"{_num(m['speedup'])}×"
-        self._cells[("speedup", "base")].value = "1×"
+        self._cells[("speedup", "run")].value = _speedup_cell(m)
+        self._cells[("speedup", "base")].value = "1×" if not m.get("baseline_failures") else "—"
 
     def _fill_notes(self, trace: Trace) -> None:
         lines = list(trace.notes)
@@ -292,9 +311,11 @@ class Playground(W.VBox):
         self.metrics = trace.metrics()
         self.metrics.update(baseline_makespan=round(baseline.makespan * factor, 6),
                             baseline_llm_calls=baseline.llm_calls,
-                            speedup=round(baseline.makespan * factor / trace.makespan, 6) if trace.makespan else 0.0)
+                            speedup=round(baseline.makespan * factor / trace.makespan, 6) if trace.makespan else 0.0,
+                            failures=failure_summary(trace), baseline_failures=failure_summary(baseline))
+        failures = f" — {self.metrics['failures']}" if self.metrics["failures"] else ""
         self._draw(trace, xmax=trace.makespan, title=f"{mode} on the real clock: {_fmt_s(round(trace.makespan, 2))} "
-                                                      f"in total, {trace.llm_calls} model turns{scale_note}")
+                                                      f"in total, {trace.llm_calls} model turns{scale_note}{failures}")
         self._fill_table({**self.metrics, "makespan": round(trace.makespan, 2)}, scale=factor)
         self._fill_notes(trace)
         self.status.value = f"done: {trace.makespan:.2f} s on the real clock{scale_note}"
@@ -322,9 +343,14 @@ class Playground(W.VBox):
         m = self.metrics
         if not m:
             return "Delivery-mode playground (not rendered yet)"
-        return (f"Delivery-mode playground: {self.scenario_picker.value}, mode {m['mode']} — "
-                f"{_fmt_s(m['makespan'])} in total, {m['llm_calls']} model turns, {m['tool_calls']} tool calls; "
-                f"{BASELINE}: {_fmt_s(m['baseline_makespan'])} ({_num(m['speedup'])}× speed-up)")
+        head = (f"Delivery-mode playground: {self.scenario_picker.value}, mode {m['mode']} — "
+                f"{_fmt_s(m['makespan'])} in total, {m['llm_calls']} model turns, {m['tool_calls']} tool calls")
+        if m.get("failures"):  # the failures are the headline, not a speed-up
+            return f"{head}, {m['failures']}; {BASELINE}: {_fmt_s(m['baseline_makespan'])} (no speed-up claimed)"
+        if m.get("baseline_failures"):
+            return (f"{head}; {BASELINE}: {_fmt_s(m['baseline_makespan'])}, {m['baseline_failures']} "
+                    "(no speed-up claimed)")
+        return f"{head}; {BASELINE}: {_fmt_s(m['baseline_makespan'])} ({_num(m['speedup'])}× speed-up)"
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
         bundle = super()._repr_mimebundle_(**kwargs) or {}
@@ -335,6 +361,15 @@ class Playground(W.VBox):
 
     def __repr__(self) -> str:
         return f"<{self.summary()}>"
+
+
+def _speedup_cell(m: dict[str, Any]) -> str:
+    """The table's speed-up: a ratio only when neither run had calls that did not succeed."""
+    if m.get("failures"):
+        return f"— ({m['failures']})"
+    if m.get("baseline_failures"):
+        return "— (the baseline's calls failed)"
+    return f"{_num(m['speedup'])}×"
 
 
 def _escape(text: str) -> str:

@@ -9,13 +9,16 @@ from __future__ import annotations
 import io
 import math
 from dataclasses import dataclass
-from typing import Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
+from matplotlib.colors import to_rgba_array
+from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import MaxNLocator
+from PIL import Image
 
 from course import Span, Trace
 
@@ -93,8 +96,11 @@ def _axes_height(lanes: int) -> float:
 
 
 def _left_margin(traces: Iterable[Trace], max_named: int) -> float:
-    chars = max((len(label) for t in traces for label in _layout(t, max_named).labels), default=5)
-    return 0.2 + 0.068 * chars
+    return _margin_for([label for t in traces for label in _layout(t, max_named).labels])
+
+
+def _margin_for(labels: Sequence[str]) -> float:
+    return 0.2 + 0.068 * max((len(label) for label in labels), default=5)
 
 
 def _legend_rows(handles: Sequence[object]) -> int:
@@ -111,9 +117,10 @@ def _fmt(seconds: float) -> str:
 
 def _draw(ax: Axes, trace: Trace, *, critical_path: bool = False, xmax: float | None = None,
           now: float | None = None, max_named: int = MAX_NAMED_LANES,
-          colours: Mapping[str, str] | None = None) -> list[object]:
+          colours: Mapping[str, str] | None = None, layout: _Layout | None = None,
+          add_bars: Callable[..., None] | None = None) -> list[object]:
     """Draw one trace on ax; return the legend handles it used."""
-    layout = _layout(trace, max_named)
+    layout = layout or _layout(trace, max_named)
     lanes = max(1, len(layout.labels))
     named = len(trace.tool_spans) <= max_named  # one lane per call: the lane says the id, the bar the tool
     t0 = trace.start
@@ -163,8 +170,7 @@ def _draw(ax: Axes, trace: Trace, *, critical_path: bool = False, xmax: float | 
             solid = s.status == "ok" and not is_open
             labels.append((start + width / 2, lane, label, "white" if dark and solid else TEXT_COLOUR))
     for key, bars in groups.items():
-        lanes_, widths, lefts = zip(*bars)
-        ax.barh(lanes_, widths, left=lefts, height=bar_h, **dict(key))
+        (add_bars or _bars)(ax, bars, bar_h, dict(key))
     for marker, points in marks.items():
         xs, ys = zip(*points)
         ax.plot(xs, ys, marker=marker, color=FAILURE_COLOUR, markersize=6, markeredgecolor="white",
@@ -208,6 +214,39 @@ def _draw(ax: Axes, trace: Trace, *, critical_path: bool = False, xmax: float | 
     return handles
 
 
+def _bars(ax: Axes, bars: Sequence[tuple[float, float, float]], height: float, style: dict[str, object]) -> None:
+    """Horizontal bars (lane, width, left), one Rectangle each, exactly as `ax.barh` makes them.
+
+    `barh` also grows the axes' data limits bar by bar, the slowest part of drawing 50 calls; these
+    charts set their limits themselves, so the bars are added without it.
+    """
+    style = dict(style)
+    face = to_rgba_array(style.pop("color"))[0]
+    edge = to_rgba_array(style.pop("edgecolor"))[0]
+    linewidth, hatch = style.pop("linewidth"), style.pop("hatch", None)
+    for lane, width, left in bars:
+        r = Rectangle(xy=(left, lane - height / 2), width=width, height=height, facecolor=face, edgecolor=edge,
+                      linewidth=linewidth, label="_nolegend_", hatch=hatch)
+        r.update(style)  # alpha, linestyle: set after the colours, as barh does
+        ax.add_artist(r)
+
+
+def _barh(ax: Axes, bars: Sequence[tuple[float, float, float]], height: float, style: dict[str, object]) -> None:
+    """The same bars through `ax.barh` (the first version's way; kept to measure `_bars` against)."""
+    lanes, widths, lefts = zip(*bars)
+    ax.barh(lanes, widths, left=lefts, height=height, **style)
+
+
+def plot_timeline_first_version(trace: Trace, title: str | None = None, critical_path: bool = False, *,
+                                xmax: float | None = None, now: float | None = None) -> Figure:
+    """`plot_timeline` as first written: a new figure, bars through `ax.barh`, the title placed by
+    matplotlib. The same picture, slower; kept only so the benchmark can measure the playground's
+    redraw before and after, side by side."""
+    fig = TimelineFigure(figsize=(WIDTH_IN, 3.0))
+    _plot_own(fig, fig.add_subplot(), trace, title, critical_path, xmax, now, first_version=True)
+    return fig
+
+
 def _legend(fig: Figure, handles: Sequence[object]) -> None:
     unique: dict[str, object] = {}
     for h in handles:
@@ -221,39 +260,166 @@ def _clock_label(trace: Trace) -> str:
     return "seconds" + (" (virtual clock)" if trace.clock == "virtual" else " (real clock)")
 
 
+def failed_calls(trace: Trace) -> int:
+    """How many of the run's calls did not succeed (failed, timed out, were cancelled or skipped)."""
+    return sum(1 for r in trace.results if not r.ok)
+
+
+_OUTCOMES = (("failed", None), ("timed out", "timeout"), ("cancelled", "cancelled"), ("skipped", "skipped"))
+
+
+def failure_summary(trace: Trace) -> str:
+    """'1 failed, 2 cancelled': the calls that did not succeed, by outcome ('' when every call succeeded)."""
+    counts = dict.fromkeys((name for name, _ in _OUTCOMES), 0)
+    named = {status: name for name, status in _OUTCOMES if status}
+    for r in trace.results:
+        if not r.ok:
+            counts[named.get(r.status, "failed")] += 1
+    return ", ".join(f"{n} {name}" for name, n in counts.items() if n)
+
+
 def _default_title(trace: Trace, label: str | None = None) -> str:
     calls = len(trace.tool_spans)
     parts = [f"{_fmt(trace.makespan)} in total"]
     if trace.llm_calls:  # a batch run with course.execute has no model turns to speak of
         parts.append(f"{trace.llm_calls} model turn{'s' if trace.llm_calls != 1 else ''}")
     parts.append(f"{calls} tool call{'s' if calls != 1 else ''}")
-    return f"{label or trace.mode}: {', '.join(parts)}"
+    failures = failure_summary(trace)  # a run whose calls failed is headlined by that, never by its speed
+    return f"{label or trace.mode}: {', '.join(parts)}" + (f" — {failures}" if failures else "")
+
+
+def _speed_note(trace: Trace, baseline: Trace, name: str) -> str:
+    """' (2.5× faster than one-at-a-time)': only when both runs succeeded and their times differ."""
+    if trace is baseline or failed_calls(trace) or failed_calls(baseline) or trace.error or baseline.error:
+        return ""
+    if trace.makespan <= 0 or baseline.makespan <= 0 or trace.makespan == baseline.makespan:
+        return ""
+    if trace.makespan < baseline.makespan:
+        return f" ({baseline.makespan / trace.makespan:.1f}× faster than {name})"
+    return f" ({trace.makespan / baseline.makespan:.1f}× slower than {name})"
+
+
+def _baseline(items: list[tuple[str, Trace]], baseline: str | None) -> tuple[str, Trace]:
+    """The run the others are compared with: the one named, else the one-at-a-time run, else the first."""
+    if baseline is not None:
+        for label, trace in items:
+            if label == baseline:
+                return label, trace
+        raise ValueError(f"baseline={baseline!r} is not one of the runs: {[label for label, _ in items]}.")
+    one = [(label, t) for label, t in items if t.mode == "one-at-a-time"]
+    return one[0] if len(one) == 1 else items[0]
 
 
 def plot_timeline(trace: Trace, ax: Axes | None = None, title: str | None = None,
                   critical_path: bool = False, *, xmax: float | None = None,
                   now: float | None = None) -> Figure:
     """Gantt chart of a trace: a lane for model turns, lanes for tool calls, failures marked, total annotated."""
-    own = ax is None
-    if own:
+    if ax is None:
         fig = TimelineFigure(figsize=(WIDTH_IN, 3.0))
-        ax = fig.add_subplot()
-    else:
-        fig = ax.figure  # type: ignore[assignment]
+        _plot_own(fig, fig.add_subplot(), trace, title, critical_path, xmax, now)
+        return fig
     handles = _draw(ax, trace, critical_path=critical_path, xmax=xmax, now=now)
-    ax.set_title(title if title is not None else _default_title(trace), fontsize=FONT + 1.5, loc="left")
-    ax.set_xlabel(_clock_label(trace), fontsize=FONT)
-    if own:
-        bottom = XAXIS_IN + LEGEND_ROW_IN * _legend_rows(handles) + 0.08
-        height = TITLE_IN + _axes_height(_lane_count(trace)) + bottom
-        fig.set_size_inches(WIDTH_IN, height)
-        left = _left_margin([trace], MAX_NAMED_LANES)
-        fig.subplots_adjust(left=left / WIDTH_IN, right=1 - 0.3 / WIDTH_IN, top=1 - TITLE_IN / height,
-                            bottom=bottom / height)
-        _legend(fig, handles)
+    _titles(ax, trace, title)
+    ax.legend(handles=handles, fontsize=FONT - 1, loc="best", frameon=False)
+    return ax.figure  # type: ignore[return-value]
+
+
+def _titles(ax: Axes, trace: Trace, title: str | None, placed: bool = True) -> None:
+    # y=1.0 is where matplotlib would put it anyway (nothing sits above these axes); saying so skips
+    # the search for overlapping tick labels it otherwise does on every draw
+    text = title if title is not None else _default_title(trace)
+    if placed:
+        ax.set_title(text, fontsize=FONT + 1.5, loc="left", y=1.0)
     else:
-        ax.legend(handles=handles, fontsize=FONT - 1, loc="best", frameon=False)
-    return fig  # type: ignore[return-value]
+        ax.set_title(text, fontsize=FONT + 1.5, loc="left")
+    ax.set_xlabel(_clock_label(trace), fontsize=FONT)
+
+
+def _plot_own(fig: Figure, ax: Axes, trace: Trace, title: str | None, critical_path: bool,
+              xmax: float | None, now: float | None, first_version: bool = False) -> None:
+    """One trace on a figure of its own: the chart, then the figure sized to its lanes and legend."""
+    layout = _layout(trace)
+    handles = _draw(ax, trace, critical_path=critical_path, xmax=xmax, now=now, layout=layout,
+                    add_bars=_barh if first_version else _bars)
+    _titles(ax, trace, title, placed=not first_version)
+    bottom = XAXIS_IN + LEGEND_ROW_IN * _legend_rows(handles) + 0.08
+    height = TITLE_IN + _axes_height(max(1, len(layout.labels))) + bottom
+    fig.set_size_inches(WIDTH_IN, height)
+    left = _margin_for(layout.labels)
+    fig.subplots_adjust(left=left / WIDTH_IN, right=1 - 0.3 / WIDTH_IN, top=1 - TITLE_IN / height,
+                        bottom=bottom / height)
+    _legend(fig, handles)
+
+
+class TimelineCanvas:
+    """One figure kept and redrawn, trace after trace: what the playground draws on.
+
+    `png(trace, ...)` gives exactly the pixels `figure_png(plot_timeline(trace, ...))` gives, with
+    less work per redraw:
+
+    - the figure, its axes and their tick artists are made once: each redraw removes the previous
+      trace's bars, marks, labels and legend and draws the new ones into the same axes;
+    - the background (the white figure and axes, and the two axes with their ticks, grid, lane
+      labels and x label: everything drawn below the bars) is rendered once per layout and then
+      copied in, so a redraw with the same lanes and time range renders only the trace itself;
+    - the PNG is encoded for a screen, not a file: RGB (the figure is opaque), fast compression.
+    """
+
+    BACKGROUNDS = 4  # layouts remembered: a mode toggle goes back and forth between a few
+
+    def __init__(self) -> None:
+        self.figure = TimelineFigure(figsize=(WIDTH_IN, 3.0), facecolor="white")
+        self.ax = self.figure.add_subplot()
+        self._agg = FigureCanvasAgg(self.figure)
+        self._backgrounds: dict[tuple[object, ...], object] = {}
+
+    def png(self, trace: Trace, title: str | None = None, critical_path: bool = False, *,
+            xmax: float | None = None, now: float | None = None, dpi: int = 100) -> bytes:
+        """The timeline of trace, drawn on the kept figure, as PNG bytes."""
+        fig, ax = self.figure, self.ax
+        for artist in (*ax.patches, *ax.lines, *ax.texts, *ax.collections, *fig.legends):
+            artist.remove()
+        ax.containers.clear()  # bar containers: bookkeeping only, their bars were removed above
+        _plot_own(fig, ax, trace, title, critical_path, xmax, now)
+        fig.dpi = dpi
+        background = self._background()
+        below = (fig.patch, ax.patch, ax.xaxis, ax.yaxis)  # in the background, so not drawn again
+        renderer = self._agg.get_renderer()
+        renderer.restore_region(background)
+        for artist in below:
+            artist.set_visible(False)
+        try:
+            fig.draw(renderer)
+        finally:
+            for artist in below:
+                artist.set_visible(True)
+        image = Image.frombuffer("RGBA", self._agg.get_width_height(), self._agg.buffer_rgba(), "raw", "RGBA", 0, 1)
+        buf = io.BytesIO()
+        image.convert("RGB").save(buf, format="png", compress_level=1)
+        return buf.getvalue()
+
+    def _background(self) -> object:
+        """The rendered background of the current layout: from the cache, or drawn now."""
+        fig, ax = self.figure, self.ax
+        key = (tuple(fig.get_size_inches()), fig.dpi, tuple(vars(fig.subplotpars).items()), ax.get_xlim(),
+               ax.get_ylim(), tuple(ax.get_xticks()), tuple(ax.get_yticks()),
+               tuple(t.get_text() for t in ax.get_yticklabels()), ax.get_xlabel())
+        if key in self._backgrounds:
+            self._backgrounds[key] = self._backgrounds.pop(key)  # most recently used last
+            return self._backgrounds[key]
+        above = [a for a in (*ax.get_children(), *fig.legends)
+                 if a not in (ax.patch, ax.xaxis, ax.yaxis) and a.get_visible()]
+        for artist in above:  # everything drawn over the bars' background, hidden for this one render
+            artist.set_visible(False)
+        try:
+            self._agg.draw()
+        finally:
+            for artist in above:
+                artist.set_visible(True)
+        while len(self._backgrounds) >= self.BACKGROUNDS:
+            self._backgrounds.pop(next(iter(self._backgrounds)))
+        self._backgrounds[key] = self._agg.copy_from_bbox(fig.bbox)
+        return self._backgrounds[key]
 
 
 def _as_items(traces: Mapping[str, Trace] | Iterable[Trace]) -> list[tuple[str, Trace]]:
@@ -266,27 +432,30 @@ def _as_items(traces: Mapping[str, Trace] | Iterable[Trace]) -> list[tuple[str, 
 
 
 def compare_timelines(traces: Mapping[str, Trace] | Iterable[Trace], title: str | None = None,
-                      critical_path: bool = False) -> Figure:
-    """Several traces stacked on ONE shared time axis, each titled with its total time and model turns."""
+                      critical_path: bool = False, baseline: str | None = None) -> Figure:
+    """Several traces stacked on ONE shared time axis, each titled with its total time and model turns.
+
+    Each run is compared with a baseline run: the one labelled `baseline`, else the one-at-a-time
+    run, else the first. A run whose calls failed (or a failed baseline) gets its failures in its
+    title instead of a speed-up.
+    """
     items = _as_items(traces)
     if not items:
         raise ValueError("compare_timelines needs at least one trace, e.g. {'all': trace_all, 'one-at-a-time': trace_one}.")
-    max_named = 10
-    heights = [min(_axes_height(_lane_count(t, max_named)), 2.6) for _, t in items]
+    max_named = MAX_NAMED_LANES  # up to 16 calls, every call has its own lane, named by its id
+    heights = [min(_axes_height(_lane_count(t, max_named)), 3.2) for _, t in items]
     fig = TimelineFigure(figsize=(WIDTH_IN, 3.0))
     axes = fig.subplots(len(items), 1, sharex=True, squeeze=False,
                         gridspec_kw={"height_ratios": heights,
                                      "hspace": GAP_IN / (sum(heights) / len(heights))})[:, 0]
     xmax = max(t.makespan for _, t in items)
-    slowest = max(t.makespan for _, t in items)
+    base_label, base = _baseline(items, baseline)
     colours = tool_colours([s.name for _, t in items for s in t.tool_spans])
     handles: list[object] = []
     for ax, (label, trace) in zip(axes, items):
         handles += _draw(ax, trace, critical_path=critical_path, xmax=xmax, max_named=max_named, colours=colours)
-        text = _default_title(trace, label)
-        if len(items) > 1 and trace.makespan > 0 and trace.makespan < slowest:
-            text += f" ({slowest / trace.makespan:.1f}× faster than the slowest)"
-        ax.set_title(text, fontsize=FONT + 1, loc="left")
+        text = _default_title(trace, label) + _speed_note(trace, base, base_label)
+        ax.set_title(text, fontsize=FONT + 1, loc="left", y=1.0)
     for ax in axes[:-1]:
         ax.tick_params(axis="x", labelbottom=False)
     axes[-1].set_xlabel(_clock_label(items[0][1]), fontsize=FONT)
