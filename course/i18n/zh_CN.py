@@ -116,7 +116,23 @@ MESSAGES: dict[str, str] = {
     "the whole batch per turn, all calls at once": "每轮交付整批调用，全部同时执行",
     "the whole batch per turn, scheduled by dependencies and safety flags": "每轮交付整批调用，按依赖和并行安全标记调度",
     "the documents' decision tree picks a mode for each batch": "由文档中的决策树为每批调用选择模式",
-    "Delivery-mode playground: {scenario}, mode {mode}": "消息传递模式演练场：{scenario}，{mode} 模式",
+    "tool latency (s)": "工具延迟（秒）",
+    "model latency (s)": "模型延迟（秒）",
+    "concurrency cap (0 = none)": "并发上限（0 = 不限）",
+    "pipeline": "流水线",
+    "reads then merge": "先并行读取，再合并",
+    "the whole batch per turn, every call at once (flags and dependencies ignored)":
+        "每轮交付整批调用，全部同时执行（忽略标记和依赖）",
+    "Delivery-mode playground (not rendered yet)": "消息传递模式演练场（尚未绘制）",
+    "Delivery-mode playground: {scenario}, mode {mode} — {time} in total, {turns} model turns, "
+    "{calls} tool calls{rest}":
+        "消息传递模式演练场：{scenario}，{mode} 模式——共 {time}，{turns} 个模型轮次，{calls} 个工具调用{rest}",
+    "; {baseline}: {time} ({x}× speed-up)": "；{baseline}：{time}（加速 {x}×）",
+    ", {failures}; {baseline}: {time} (no speed-up claimed)": "，{failures}；{baseline}：{time}（不计算加速）",
+    "; {baseline}: {time}, {failures} (no speed-up claimed)": "；{baseline}：{time}，{failures}（不计算加速）",
+    "— (the baseline's calls failed)": "——（基准运行的调用失败了）",
+    "{mode}: peak {n} tools in flight": "{mode}：峰值 {n} 个工具同时执行",
+    "{mode}: peak 1 tool in flight": "{mode}：峰值 1 个工具同时执行",
 
     # ---- charts (widgets/timeline.py) -------------------------------------------------------
     "model": "模型",
