@@ -139,7 +139,9 @@ class Playground(W.VBox):
                 self._cells[(key, col)] = W.Label("")
                 cells.append(self._cells[(key, col)])
         self._cells[("mode", "run")] = head[1]  # the column title names the mode
-        return W.GridBox(cells, layout=W.Layout(grid_template_columns="190px 120px 210px", grid_gap="2px 8px"))
+        # flex "0 0 auto": the notes beside the table wrap; they never squeeze its columns
+        return W.GridBox(cells, layout=W.Layout(grid_template_columns="190px 120px 210px", grid_gap="2px 8px",
+                                                flex="0 0 auto"))
 
     def _load(self, scenario: Scenario) -> None:
         """Put a scenario's parameters into the controls (one render afterwards, not one per control)."""
