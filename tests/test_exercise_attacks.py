@@ -476,7 +476,7 @@ def test_05_mark_unsafe_names_an_unmarked_tool_and_a_resource_only_declaration()
     fails("05.mark-unsafe", course.tool(append_log, latency=0.5), "overlapped", "parallel_safe=False")
     fails("05.mark-unsafe", course.tool(append_log, latency=0.5, resources={"write": "log"}),
           "same resource", "parallel_safe=False")
-    fails("05.mark-unsafe", append_log, "should be a Tool")
+    fails("05.mark-unsafe", append_log, "should be a Tool", "@course.tool")
 
 
 async def _capped_semaphore(read, paths, limit):

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...calls import ToolCall
-from ..checkers import Probe, Question, Quiz, Wrong, _need_function, exercise, is_a, measure
+from ..checkers import Probe, Question, Quiz, Wrong, _need_function, exercise, measure, satisfies
 from ...executors import execute
 from ...tools import Tool, tool
 
@@ -33,7 +33,9 @@ def _runs_alone(t: Any) -> None:
 
 
 mark_unsafe = exercise(
-    "05.mark-unsafe", is_a(Tool, what="append_log"),
+    "05.mark-unsafe", satisfies(lambda t: isinstance(t, Tool),
+                                "append_log should be a Tool: a plain function carries no flag the scheduler can "
+                                "read. Decorate it with @course.tool(latency=..., parallel_safe=False)."),
     _runs_alone,
     hint="@course.tool(latency=..., parallel_safe=False) above an `async def append_log(line: str) -> str`.",
     solution="@course.tool(latency=0.5, parallel_safe=False)\nasync def append_log(line: str) -> str:\n"
