@@ -71,6 +71,12 @@ def test_quiz_explains_a_wrong_letter_when_it_can():
     assert "arithmetic" in quiz.evaluate({1: "A"}).message
 
 
+def test_quiz_reads_letters_written_with_brackets_and_names_answers_that_are_no_option():
+    quiz = Quiz("t.q2", [Question("2 + 2?", {"a": "4", "b": "5"}, "a", "arithmetic")])
+    assert quiz.evaluate({1: "(A)"}).passed and quiz.evaluate({1: "a)"}).passed
+    assert "not one of the options" in quiz.evaluate({1: "4"}).message
+
+
 # ---- lesson 1 ------------------------------------------------------------------------------------
 
 def test_01_sort_tools_accepts_any_case_and_spaces():

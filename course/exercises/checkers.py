@@ -401,6 +401,11 @@ class Question:
     wrong: Mapping[str, str] = field(default_factory=dict)  # letter -> why that option is not it
 
 
+def _letter(given: Any) -> str:
+    """A quiz answer as a bare lowercase letter: "B", " b ", "b)" and "(b)" all read as "b"."""
+    return str(given).strip().strip("().").strip().lower()
+
+
 @dataclass
 class Quiz:
     """A short self-check: `quiz.show()`, then `quiz.check({1: "b", 2: "a", ...})`."""
@@ -428,11 +433,14 @@ class Quiz:
             given = answers.get(n)
             if is_unattempted(given):
                 lines.append(f"Q{n}: ⏳ not answered yet")
-            elif str(given).strip().lower() == q.answer:
+            elif _letter(given) == q.answer:
                 right += 1
                 lines.append(f"Q{n}: ✅ {q.why}".rstrip())
+            elif _letter(given) not in q.options:
+                choices = ", ".join(repr(k) for k in q.options)
+                lines.append(f"Q{n}: ❌ {given!r} is not one of the options: answer with a letter, {choices}.")
             else:
-                letter = str(given).strip().lower()
+                letter = _letter(given)
                 because = q.wrong.get(letter, "")
                 lines.append(f"Q{n}: ❌ {letter!r} is not it: {because} Think again." if because
                              else f"Q{n}: ❌ {letter!r} is not it; think again.")
