@@ -94,7 +94,7 @@ def test_model_facing_error_results_stay_english_in_the_chinese_edition():
     assert not any(re.search(r"[\u4e00-\u9fff]", r.error or "") for r in chinese.results)
 
 
-# ---- lesson 6 in Chinese: every message its exercises can show -------------------------------
+# ---- lessons 6 and 7 in Chinese: every message their exercises can show -------------------------------
 
 WRONG_ANSWERS = {
     "06.schema": [lambda target="checks", timeout=60.0: None,
@@ -105,11 +105,14 @@ WRONG_ANSWERS = {
     "06.trim-history": [lambda messages, n: messages[-n:], lambda messages, n: messages[1:]],
     "06.anthropic": [lambda m: {"type": "tool_result", "tool_use_id": m["tool_call_id"], "content": m["content"]},
                      lambda m: {"type": "tool_result", "id": m["tool_call_id"]}],
+    "07.predict": [lambda t: 4 * t + 3.95, lambda t: 1000 * (5 * t + 3.95), lambda t: 0.0],
+    "07.edit-step": [lambda results: []],
+    "07.amdahl": [lambda p, n: n * p],
 }
 
 
 @pytest.mark.parametrize("exercise_id", sorted(WRONG_ANSWERS))
-def test_lesson6_verdicts_hints_and_successes_are_all_translated(exercise_id):
+def test_translated_lessons_verdicts_hints_and_successes_are_all_chinese(exercise_id):
     ex = get(exercise_id)
     course.set_language("zh-CN")
     shown = [ex.evaluate(answer).message for answer in WRONG_ANSWERS[exercise_id]]
@@ -120,13 +123,20 @@ def test_lesson6_verdicts_hints_and_successes_are_all_translated(exercise_id):
         assert not i18n.missing(), f"untranslated: {i18n.missing()}"
 
 
-def test_lesson6_quiz_reads_in_chinese(capsys):
-    quiz = get("06.quiz")
+@pytest.mark.parametrize("quiz_id", ["06.quiz", "07.quiz"])
+def test_translated_lessons_quizzes_read_in_chinese(quiz_id):
+    quiz = get(quiz_id)
     course.set_language("zh-CN")
     texts = [q.text for q in quiz.questions] + [o for q in quiz.questions for o in q.options.values()]
-    texts += [q.why for q in quiz.questions]
+    texts += [q.why for q in quiz.questions] + [w for q in quiz.questions for w in q.wrong.values()]
     for text in texts:
         assert re.search(r"[\u4e00-\u9fff]", tr(text)), text
+    assert not i18n.missing(), f"untranslated: {i18n.missing()}"
+
+
+def test_quiz_verdict_reads_in_chinese_line_by_line():
+    quiz = get("06.quiz")
+    course.set_language("zh-CN")
     verdict = tr(quiz.evaluate({1: "b", 2: "a", 3: "a", 4: "b", 5: "a", 6: "b", 7: ...}).message)
     assert verdict.splitlines()[0] == "第 1 题：✅ 用 json.loads 解析，并处理解析错误"
     assert verdict.splitlines()[1] == "第 2 题：❌ 不是 'a'；再想想。"

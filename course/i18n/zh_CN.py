@@ -285,4 +285,66 @@ MESSAGES: dict[str, str] = {
         "只能在 user 或 assistant 消息处，绝不能切在调用和它的结果之间",
     "a result without its call (or a call without its results) is an HTTP 400 on all four protocols":
         "没有调用的结果（或没有结果的调用）在四种协议上都是 HTTP 400",
+
+    # ---- lesson 7 (course/exercises/bank/lesson07.py) -----------------------------------------
+    "all_mode_makespan({per_turn}) returned {got}; expected {want} s.":
+        "all_mode_makespan({per_turn}) 返回了 {got}；应当是 {want} s。",
+    "all_mode_makespan({per_turn}) returned {got}; expected {want} s. One model turn is missing: four batches "
+    "need five turns (the last writes the answer).":
+        "all_mode_makespan({per_turn}) 返回了 {got}；应当是 {want} s。少算了一个模型轮次：四批调用需要五个轮次"
+        "（最后一轮写出答案）。",
+    "all_mode_makespan({per_turn}) returned {got}; expected {want} s. That looks like milliseconds: per_turn and "
+    "the answer are in seconds.":
+        "all_mode_makespan({per_turn}) 返回了 {got}；应当是 {want} s。这看起来是毫秒：per_turn 和答案都以秒为单位。",
+    "Count the turns in all mode (one per batch, plus the final answer), multiply by per_turn, then add the "
+    "longest call of each batch.":
+        "数一数 all 模式的轮次（每批一个，再加上最后的回答），乘以 per_turn，再加上每批里最长的那个调用。",
+    "your step asked for no edit; return a list with one edit_file ToolCall.":
+        "你的这一步没有要求任何修改；请返回一个列表，里面是一个调用 edit_file 的 ToolCall。",
+    "{call} failed: {error}": "{call} 失败了：{error}",
+    "the edit ran, but the tests still fail: look again at what the line computes.":
+        "修改执行了，但测试仍然失败：再看看那一行算的是什么。",
+    "only shop/discounts.py should change; these did: {changed}.": "只应修改 shop/discounts.py；实际改动的是：{changed}。",
+    "results['read_discounts'] holds the file's text. Find the line containing 'rate / 100' and ask edit_file "
+    "to replace it by the same line without ' / 100'.":
+        "results['read_discounts'] 里是文件的文本。找到含有 'rate / 100' 的那一行，让 edit_file 把它换成去掉 "
+        "' / 100' 的同一行。",
+    "speedup({p}, {n}) returned {got}; expected {want}.": "speedup({p}, {n}) 返回了 {got}；应当是 {want}。",
+    "The serial part (1 - p) stays; the parallel part p is divided by n; the speed-up is 1 over the sum.":
+        "串行部分 (1 - p) 不变；并行部分 p 除以 n；加速比是 1 除以两者之和。",
+    "In one batch, the agent asks to read '../../etc/passwd' and to search shop/. What happens?":
+        "同一批调用里，Agent 要读 '../../etc/passwd'，还要搜索 shop/。会发生什么？",
+    "the sandbox raises and the whole batch is lost": "沙箱抛出异常，整批调用都丢了",
+    "the read becomes an error result the model can read, and the search still runs":
+        "读取变成一个模型读得到的错误结果，搜索照常执行",
+    "the read returns an empty file": "读取返回一个空文件",
+    "a refused path is a result like any other; its sibling is unaffected": "被拒绝的路径也是一个普通的结果；同一批的另一个调用不受影响",
+    "nothing outside a tool may cost a result: the refusal becomes an error result.":
+        "工具之外发生的任何事都不能让结果丢失：拒绝会变成一个错误结果。",
+    "an empty file would mislead the model; the refusal says what went wrong.": "空文件会误导模型；拒绝会说明出了什么错。",
+    "Measured with real tools on a local disk, which calls take most of the tool time?":
+        "在本地磁盘上用真实工具实测，哪类调用占了工具时间的大头？",
+    "the file reads": "读文件",
+    "the searches": "搜索",
+    "the test runs": "运行测试",
+    "reads and searches are nearly free locally; starting pytest is not": "在本地，读和搜索几乎不花时间；启动 pytest 可不是",
+    "a local file read takes microseconds; look at the measured table.": "读一个本地文件只要几微秒；看看实测的那张表。",
+    "a search over a small project takes milliseconds; the test runs take far longer.":
+        "在小项目里搜索只要几毫秒；运行测试要久得多。",
+    "The last batch holds a build and a test run that depends on it. What does `all` mode do?":
+        "最后一批里有一次构建，和一次依赖它的测试。`all` 模式会怎么做？",
+    "runs the build, then the tests, like hybrid": "先构建，再测试，和混合模式一样",
+    "starts the tests alongside the build, ignoring the dependency": "无视依赖，让测试和构建一起开始",
+    "refuses the batch": "拒绝这批调用",
+    "all starts every call at once; only hybrid honours depends_on in one batch":
+        "all 模式让每个调用同时开始；同一批里只有混合模式遵守 depends_on",
+    "that is hybrid; all mode ignores depends_on.": "那是混合模式；all 模式无视 depends_on。",
+    "no mode refuses a batch; all runs it, dependencies and all, at once.": "没有哪种模式会拒绝一批调用；all 模式连同依赖一起，全部同时执行。",
+    "By Amdahl's law, what caps the speed-up from overlapping tool calls?": "按 Amdahl 定律，是什么限制了重叠工具调用带来的加速？",
+    "the share of the time that cannot overlap (build, tests, model turns)": "不能重叠的那部分时间的占比（构建、测试、模型轮次）",
+    "the number of CPU cores": "CPU 核数",
+    "nothing: n overlapping calls are always n× faster": "没有限制：n 个重叠的调用总是快 n 倍",
+    "1 / ((1 - p) + p / n) never exceeds 1 / (1 - p)": "1 / ((1 - p) + p / n) 永远不会超过 1 / (1 - p)",
+    "waiting on I/O needs no core: the limit is the part that cannot overlap.": "等待 I/O 不占用核：限制来自不能重叠的那部分。",
+    "the serial part (build, tests, model turns) stays, whatever n is.": "无论 n 多大，串行部分（构建、测试、模型轮次）都还在。",
 }
