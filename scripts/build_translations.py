@@ -206,6 +206,20 @@ def relink(markdown: str) -> str:
     return _LINK.sub(fix, markdown)
 
 
+def link_twins(nb: NotebookNode, twins: set[str]) -> NotebookNode:
+    """Links to sibling notebooks that have no twin yet lead to the English notebook one level up."""
+    def fix(m: re.Match[str]) -> str:
+        target = m.group("target")
+        name = target.split("#")[0]
+        if build.NOTEBOOK_NAME.match(name) and name not in twins:
+            return f"](../{target})"
+        return m.group(0)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and not build.is_nav(cell):
+            cell.source = _LINK.sub(fix, cell.source)
+    return nb
+
+
 def zh_nav(nb: NotebookNode, name: str, translated: set[str], titles: dict[str, str], lang: str) -> NotebookNode:
     """Navigation in the reading order of the English course: a notebook with a twin in `lang` is
     linked in this folder, one without is linked in the English folder one level up (and says so)."""
@@ -291,7 +305,7 @@ def generate(names: list[str], lang: str = "zh-CN") -> dict[Path, NotebookNode]:
     titles.update({n: build.title(nb, n) for n, nb in translated.items()})
     out: dict[Path, NotebookNode] = {}
     for n, nb in translated.items():
-        solution = zh_nav(nb, n, twins, titles, lang)
+        solution = zh_nav(link_twins(nb, twins), n, twins, titles, lang)
         old_solution = build.read(sol_dir / n) if (sol_dir / n).exists() else None
         out[sol_dir / n] = build.clean(_keep_outputs(solution, old_solution))
         old_lesson = build.read(les_dir / n) if (les_dir / n).exists() else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 import copy
 import importlib.util
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -171,12 +172,18 @@ def test_zh_notebooks_choose_chinese_once_at_the_top_and_hold_no_solution_marker
                 assert not any("BEGIN SOLUTION" in c.source for c in nb.cells), path
 
 
-def test_zh_navigation_links_twins_here_and_english_notebooks_one_level_up():
-    for path in sorted((ROOT / "lessons" / "zh-CN").glob("*.ipynb")):
-        nav = nbformat.read(str(path), as_version=4).cells[0].source
-        for target in __import__("re").findall(r"\]\(([^)]+)\)", nav):
-            here = (path.parent / target).resolve()
-            assert here.exists(), f"{path.name}: navigation link {target} leads nowhere"
+def test_every_relative_link_of_the_zh_notebooks_leads_somewhere():
+    """Navigation and prose: a twin is linked beside it, an untranslated notebook or a doc one level up."""
+    for folder in ("solutions", "lessons"):
+        for path in sorted((ROOT / folder / "zh-CN").glob("*.ipynb")):
+            for cell in nbformat.read(str(path), as_version=4).cells:
+                if cell.cell_type != "markdown":
+                    continue
+                for target in re.findall(r"\]\(([^)\s]+)\)", cell.source):
+                    if re.match(r"^([a-z][a-z0-9+.-]*:|#)", target):
+                        continue
+                    here = (path.parent / target.split("#")[0]).resolve()
+                    assert here.exists(), f"{folder}/zh-CN/{path.name}: link {target} leads nowhere"
 
 
 def test_english_notebooks_are_untouched_by_the_chinese_build():
