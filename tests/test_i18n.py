@@ -194,3 +194,34 @@ def _font_script():
     sys.modules["scripts_i18n_font"] = module
     spec.loader.exec_module(module)
     yield
+
+
+# ---- sentences the runtime leaves for learners: trace.notes and trace.error ----------------------
+
+def test_one_call_per_turn_note_reads_in_chinese():
+    from course.models import offline_model
+
+    calls = [ToolCall(f"call_{i}", "read", {"path": f"{i}"}) for i in (1, 2, 3)]
+
+    @course.tool(latency=1.0)
+    async def read(path: str) -> str:
+        """Read."""
+        return path
+
+    scripted = course.ScriptedModel(plan=[calls], final="done", latency=0.5)
+    trace = course.Agent(model=offline_model(scripted, "gemini"), tools=[read], mode="one-at-a-time").run_sync("go")
+    course.set_language("zh-CN")
+    assert tr(trace.notes[0]).startswith("第 1 轮：模型发来 3 个调用，但 Google Gemini 没有“每轮一个调用”的开关")
+    assert not i18n.missing()
+
+
+def test_model_failure_sentences_read_in_chinese():
+    from types import SimpleNamespace
+
+    from course.models.errors import explain
+
+    model = SimpleNamespace(protocol="anthropic", model="claude-test")
+    english = explain(ConnectionError("refused"), model)
+    course.set_language("zh-CN")
+    assert tr(english).startswith("连不上 Anthropic Messages。")
+    assert not i18n.missing()

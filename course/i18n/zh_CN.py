@@ -95,6 +95,45 @@ MESSAGES: dict[str, str] = {
     "the offline model": "离线模型",
     "the offline {provider} endpoint": "离线的 {provider} 端点",
 
+    # ---- a live model that failed: the sentence in trace.error (course/models/errors.py, explain) ------
+    "The request to {title} timed out. Check your network, then run the cell again.":
+        "发往 {title} 的请求超时了。检查网络，然后再运行这个单元格。",
+    "Could not reach {title}. Check your network and {var}, or unset {key} to use the offline model; the later "
+    "cells still run.":
+        "连不上 {title}。检查网络和 {var}，或者取消设置 {key}，改用离线模型；后面的单元格照样能跑。",
+    "Could not reach {title}. Check your network, or unset {key} to use the offline model; the later cells "
+    "still run.":
+        "连不上 {title}。检查网络，或者取消设置 {key}，改用离线模型；后面的单元格照样能跑。",
+    "The API key was rejected (HTTP 401). Check {key}, or unset it to use the offline model.":
+        "API key 被拒绝了（HTTP 401）。检查 {key}，或者取消设置它，改用离线模型。",
+    "This key may not use {name} or this endpoint (HTTP 403). Check the key's permissions, or set {var} to a "
+    "model it may use.":
+        "这个 key 无权使用 {name} 或这个端点（HTTP 403）。检查 key 的权限，或者把 {var} 设成它能用的模型。",
+    "The model {name} was not found (HTTP 404): it may be retired or not offered here. Set {var} to a model "
+    "your key lists.":
+        "找不到模型 {name}（HTTP 404）：它可能已下线，或者这里不提供。把 {var} 设成你的 key 列出的某个模型。",
+    "Rate limited or out of quota (HTTP 429). Wait a minute and run the cell again, or unset {key} to use the "
+    "offline model.":
+        "被限流或额度用完了（HTTP 429）。等一分钟再运行这个单元格，或者取消设置 {key}，改用离线模型。",
+    "{name} does not take function tools on Chat Completions (HTTP 400). Use protocol=\"responses\", OpenAI's "
+    "current API for its reasoning models.":
+        "{name} 在 Chat Completions 上不接受 function 工具（HTTP 400）。请用 protocol=\"responses\"，"
+        "这是 OpenAI 为推理模型提供的当前 API。",
+    "{title} refused the request (HTTP {status}): {detail}": "{title} 拒绝了请求（HTTP {status}）：{detail}",
+    "The request to {title} failed ({kind}): {detail}": "发往 {title} 的请求失败了（{kind}）：{detail}",
+
+    # ---- notes a run leaves in trace.notes (course/agent.py, course/executors.py) -------------
+    "turn {n}: the model sent {count} calls but {why}; kept {kept}, dropped {dropped} (the assistant message "
+    "now holds one call, so the protocol stays valid; the model asks again for the rest)":
+        "第 {n} 轮：模型发来 {count} 个调用，但{why}；保留 {kept}，丢弃 {dropped}（assistant 消息现在只含一个调用，"
+        "协议仍然合法；其余的由模型再要一次）",
+    "{switch} was ignored": " {switch} 被无视了",
+    "{protocol} has no one-call-per-turn switch": " {protocol} 没有“每轮一个调用”的开关",
+    "turn {n}: auto chose {mode} ({reason})": "第 {n} 轮：auto 模式选了 {mode}（{reason}）",
+    "all mode starts every call at once and ignores dependencies ({ids} had some); use hybrid or one-at-a-time "
+    "for dependent calls":
+        "all 模式让每个调用同时开始，无视依赖（{ids} 有依赖）；有依赖的调用请用混合模式或 one-at-a-time 模式",
+
     # ---- the delivery-mode playground (widgets/playground.py) -------------------------------
     "scenario": "场景",
     "mode": "模式",
