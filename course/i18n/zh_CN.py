@@ -61,7 +61,7 @@ MESSAGES: dict[str, str] = {
     "{what}({args}) returned {got}; expected {want}.": "{what}({args}) 返回了 {got}；应当是 {want}。",
 
     # ---- quizzes (the documents' 学习检查) -----------------------------------------------------
-    "Q{n}. {text}": "第 {n} 题. {text}",
+    "Q{n}. {text}": "{n}. {text}",
     "    {letter}) {text}": "    {letter}) {text}",
     "⏳ Not attempted yet: put a letter for each question in the dict, then run this cell again.":
         "⏳ 还没有作答：在字典里给每道题填一个字母，再运行这个单元格。",
