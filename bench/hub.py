@@ -17,6 +17,7 @@ import json
 import math
 import os
 import platform
+import statistics
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
@@ -72,6 +73,9 @@ def sizing(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
             "peak_mib_per_learner": peak,
             "learners_per_gib": round(1024 / peak, 1) if peak else None,
             "cpu_s_per_learner": round(max(r["cpu_s_per_learner"] for r in mine), 1),
+            # what a core with nothing else to do would hold: the limit over one learner's CPU need
+            "learners_per_free_core": round(LIMIT_S / max(r["cpu_s_per_learner"] for r in mine), 1),
+            "other_cores_busy": round(statistics.mean(r["other_cores_busy"] for r in mine), 2),
             "hub_and_proxy_mib": round(max(r["room_peak_mib"] - r["learners_peak_mib"] for r in mine), 1),
         }
     return out
@@ -106,15 +110,20 @@ def markdown(res: dict[str, Any]) -> str:
             f"{c.get('median', '–')} / {c.get('p95', '–')} / {c.get('max', '–')} s | {le.get('median', '–')} s | "
             f"{round(1000 * t['median']) if t else '–'} ms | {r['failed_cells']} | {r['peak_mib_per_learner']:.0f} | "
             f"{r['room_peak_mib']:.0f} | {r['cpu_s_per_learner']:.1f} | {r['cores_busy']:.2f} / {r['other_cores_busy']:.2f} |")
-    out += ["", "| lesson | first N with p95 first chart > 30 s | learners per core, all starting at once | "
-            "learners per GiB | CPU s per learner | hub + proxy MiB |", "|---|---:|---:|---:|---:|---:|"]
+    out += ["", "| lesson | first N with p95 first chart > 30 s | learners per core, all starting at once "
+            "(measured, with the other load) | learners per free core (estimate) | learners per GiB | "
+            "CPU s per learner | hub + proxy MiB |", "|---|---:|---:|---:|---:|---:|---:|"]
     for lesson, z in res["sizing"].items():
         first = z["first_n_over_limit"] or f"none up to {max(r['learners'] for r in res['rows'] if r['lesson'] == lesson)}"
         per_core = f"{'≥ ' if z['per_core_is_a_floor'] else ''}{z['learners_per_core']:g}"
-        out.append(f"| {_short(lesson)} | {first} | {per_core} | {z['learners_per_gib']:g} | "
+        out.append(f"| {_short(lesson)} | {first} | {per_core} | {z['learners_per_free_core']:g} | "
+                   f"{z['learners_per_gib']:g} | "
                    f"{z['cpu_s_per_learner']:g} | {z['hub_and_proxy_mib']:g} |")
     out += ["", "Learners per core = the largest N whose p95 time to the first chart stayed within 30 s, "
-            "divided by the cores (≥ when no N tried passed it). Learners per GiB = 1 GiB ÷ the largest peak "
+            "divided by the cores (≥ when no N tried passed it), on this machine as loaded. Learners per free "
+            "core: 30 s ÷ the CPU seconds one learner needs for the whole lesson (server start, clone, every "
+            "cell, the clicks), i.e. what one otherwise idle core could serve if they all start at once; an "
+            "estimate, since the first chart comes before the last cell. Learners per GiB = 1 GiB ÷ the largest peak "
             "per learner. Nothing here is asserted by a test: `tests/test_hub.py` runs the same rehearsal "
             "for two learners and checks facts (every cell ran, every click redrew, every learner's files "
             "are theirs, every process stopped).", END]

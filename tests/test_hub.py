@@ -9,7 +9,6 @@ Skips where JupyterHub is not installed (`pip install -e '.[hub]'`), unless REQU
 """
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import re
@@ -32,14 +31,13 @@ import hub as classroom  # noqa: E402
 import rehearsal  # noqa: E402
 
 pytestmark = pytest.mark.classroom
-NEEDED = ("jupyterhub", "nbgitpuller", "configurable_http_proxy", "psutil", "httpx")
 
 
 def _need_hub() -> None:
-    missing = [m for m in NEEDED if importlib.util.find_spec(m) is None]
-    if not missing:
+    absent = classroom.missing()
+    if not absent:
         return
-    message = f"{', '.join(missing)} not installed (pip install -c constraints.txt -e '.[hub]')"
+    message = f"{', '.join(absent)} not installed (pip install -c constraints.txt -e '.[hub]')"
     if os.environ.get("REQUIRE_BROWSER") == "1":
         pytest.fail(message + "; REQUIRE_BROWSER=1 says the classroom tests must run")
     pytest.skip(message)

@@ -41,8 +41,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.classroom]
 
 
 def _need() -> None:
-    missing = [m for m in ("jupyterhub", "nbgitpuller", "configurable_http_proxy", "psutil", "playwright")
-               if importlib.util.find_spec(m) is None]
+    missing = classroom.missing() + [m for m in ("playwright",) if importlib.util.find_spec(m) is None]
     if not CHROMIUM.exists():
         missing.append(f"{CHROMIUM} (Debian: apt-get install chromium)")
     if not missing:

@@ -83,6 +83,16 @@ c.Spawner.pre_spawn_hook = quiet_lab
 '''
 
 
+NEEDS = ("jupyterhub", "nbgitpuller", "configurable_http_proxy", "psutil", "httpx")
+
+
+def missing() -> list[str]:
+    """The modules a classroom hub and its rehearsal need that are not installed here."""
+    import importlib.util
+
+    return [name for name in NEEDS if importlib.util.find_spec(name) is None]
+
+
 def free_port() -> int:
     """A TCP port nobody listens on right now, on 127.0.0.1."""
     with socket.socket() as s:
@@ -277,10 +287,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--folder", type=Path, default=None,
                         help="keep state and homes here instead of a temporary folder removed at the end")
     args = parser.parse_args(argv)
-    try:
-        import jupyterhub  # noqa: F401
-        import nbgitpuller  # noqa: F401
-    except ImportError:
+    if missing():
         print("JupyterHub is not installed here. Install the hub extra:\n"
               '    python -m pip install -c constraints.txt -e ".[hub]"\n'
               "(or run `make classroom`, which does it for you).", file=sys.stderr)

@@ -193,15 +193,22 @@ async def _visit(hub: classroom.Hub, http, me: Learner, lesson: str, start: floa
     reply = await http.post(f"/hub/api/users/{me.name}/server", headers=auth)
     if reply.status_code not in (201, 202, 400):  # 400: already running
         raise RuntimeError(f"spawn failed: {reply.status_code} {reply.text[:200]}")
-    while True:
-        user = (await http.get(f"/hub/api/users/{me.name}", headers=auth)).json()
+    gone, deadline = 0, time.monotonic() + 600  # gone: answers in a row saying no server is on its way
+    while time.monotonic() < deadline:
+        reply = await http.get(f"/hub/api/users/{me.name}", headers=auth)
+        if reply.status_code != 200:  # a busy hub may answer late or with an error: ask again
+            await asyncio.sleep(1.0)
+            continue
+        user = reply.json()
         server = user.get("servers", {}).get("")
         if server and server.get("ready"):
             break
-        if not server or not server.get("pending"):
-            if server is None and user.get("pending") is None:
-                raise RuntimeError("the server stopped while starting")
+        gone = gone + 1 if not server and not user.get("pending") else 0
+        if gone >= 3:
+            raise RuntimeError(f"the server stopped while starting: {reply.text[:300]}")
         await asyncio.sleep(0.5)
+    else:
+        raise RuntimeError("the server was not ready within 600 s")
     me.server_ready_s = since()
     base = f"/user/{me.name}"
 
@@ -431,6 +438,9 @@ def rehearse(n: int = 2, lesson: str = LESSON, toggles: int = len(MODES), stagge
             "load_before": [round(x, 2) for x in load_before], "load_after": [round(x, 2) for x in load_after],
             "per_learner": [asdict(me) | {"ok": me.ok} for me in learners],
         }
+        if any(me.error for me in learners):  # what the hub said about it
+            report["hub_errors"] = [line for line in hub.log_tail(200_000).splitlines()
+                                    if line.startswith(("[E ", "[C "))][-20:]
         if hub.folder is not None:
             report["homes"] = {me.name: _belongings(hub, me.name, lesson) for me in learners}
         return report
