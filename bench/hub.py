@@ -17,6 +17,7 @@ import json
 import math
 import os
 import platform
+import signal
 import statistics
 import sys
 from datetime import datetime, timezone
@@ -153,6 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="one learner, lesson 1")
     parser.add_argument("--out", type=Path, default=HERE, help="where results.md/.json are (default: bench/)")
     args = parser.parse_args(argv)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so the hub is stopped on the way out
     sizes, lessons = ((1,), LESSONS[:1]) if args.quick else (tuple(args.learners), tuple(args.lessons))
     res = run(sizes, lessons)
     args.out.mkdir(parents=True, exist_ok=True)

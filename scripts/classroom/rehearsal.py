@@ -22,6 +22,7 @@ import argparse
 import asyncio
 import json
 import os
+import signal
 import statistics
 import struct
 import sys
@@ -318,12 +319,18 @@ class Sampler(threading.Thread):
         self.peak_learners = 0.0              # peak of the learners' processes alone
         self.samples = 0
 
-    def _owner(self, p) -> str:
+    def _owner(self, p, depth: int = 0) -> str:
+        """The learner a process works for: its own JUPYTERHUB_USER, else its parent's (a tool's
+        subprocess may run with a clean environment); "" for the hub and its proxy."""
         if p.pid not in self.owner:
             try:
-                self.owner[p.pid] = p.environ().get("JUPYTERHUB_USER", "")
+                user = p.environ().get("JUPYTERHUB_USER", "")
+                parent = p.parent() if not user and depth < 20 else None
+                if parent is not None and self.hub.process is not None and parent.pid != self.hub.process.pid:
+                    user = self._owner(parent, depth + 1)
             except Exception:
-                self.owner[p.pid] = ""
+                user = ""
+            self.owner[p.pid] = user
         return self.owner[p.pid]
 
     def sample(self) -> None:
@@ -497,6 +504,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=None, help="write the full report here")
     parser.add_argument("--keep", type=Path, default=None, help="keep the hub's folder (homes, logs) here")
     args = parser.parse_args(argv)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so the hub is stopped on the way out
     report = rehearse(args.learners, args.lesson, stagger=args.stagger, folder=args.keep)
     print(summary(report))
     if args.json:
