@@ -173,6 +173,8 @@ class BatchRunner:
         def on_done(task: asyncio.Task[None], i: int) -> None:
             nonlocal finished
             running.discard(task)
+            if not task.cancelled():
+                task.exception()  # a KeyboardInterrupt already reached the caller: no "never retrieved" log
             finished += 1
             for s in succs[i]:
                 remaining[s] -= 1

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import signal
 import threading
 from typing import Any, Awaitable, Callable, TypeVar
 
@@ -15,7 +16,13 @@ def run(work: Callable[[], Awaitable[T]] | Awaitable[T], clock: ClockName | str 
 
     Inside Jupyter a loop is already running in this thread, so `asyncio.run` would fail
     ("asyncio.run() cannot be called from a running event loop"). Then the fresh loop runs
-    in a helper thread and this call waits for it; Ctrl-C (interrupt kernel) cancels the work.
+    in a helper thread and this call waits for it.
+
+    Ctrl-C (Jupyter's "interrupt kernel") raises KeyboardInterrupt here at once, the same on
+    Python 3.11-3.13, in a script and in a notebook: every async tool is cancelled and awaited.
+    A blocking (plain def) tool cannot be stopped, because Python cannot kill a thread: the run
+    stops waiting for it, its thread runs to the end in the background, its side effects land
+    then, and its result is dropped. Nothing waits for that thread, not even interpreter exit.
     """
     factory: Callable[[], Awaitable[T]] = work if callable(work) else (lambda: work)  # type: ignore[assignment]
     try:
@@ -27,9 +34,14 @@ def run(work: Callable[[], Awaitable[T]] | Awaitable[T], clock: ClockName | str 
 
 def _run_here(factory: Callable[[], Awaitable[T]], clock: str) -> T:
     loop = new_event_loop(clock)
+    previous_wakeup = _wake_on_signals(loop)
+    interrupted = False
     try:
         asyncio.set_event_loop(loop)
         return loop.run_until_complete(_as_task(factory))
+    except (KeyboardInterrupt, SystemExit):
+        interrupted = True
+        raise
     finally:
         try:
             pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
@@ -38,10 +50,28 @@ def _run_here(factory: Callable[[], Awaitable[T]], clock: str) -> T:
             if pending:
                 loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
             loop.run_until_complete(loop.shutdown_asyncgens())
-            loop.run_until_complete(loop.shutdown_default_executor())
+            executor = getattr(loop, "_default_executor", None)
+            if interrupted and executor is not None:  # never wait for threads after Ctrl-C
+                executor.shutdown(wait=False, cancel_futures=True)
+            else:
+                loop.run_until_complete(loop.shutdown_default_executor())
         finally:
+            if previous_wakeup is not None:
+                signal.set_wakeup_fd(previous_wakeup)
             asyncio.set_event_loop(None)
             loop.close()
+
+
+def _wake_on_signals(loop: asyncio.AbstractEventLoop) -> int | None:
+    """In the main thread, let a signal (Ctrl-C) wake the loop's select at once, even one that arrives
+    just before the select starts waiting; returns the wakeup fd to restore, or None."""
+    wake = getattr(loop, "_csock", None)  # the loop's own self-pipe: nothing new for the selector to watch
+    if wake is None or threading.current_thread() is not threading.main_thread():
+        return None
+    try:
+        return signal.set_wakeup_fd(wake.fileno(), warn_on_full_buffer=False)
+    except (ValueError, OSError):
+        return None
 
 
 async def _as_task(factory: Callable[[], Awaitable[T]]) -> T:

@@ -11,6 +11,7 @@ import dataclasses
 import json
 import math
 import signal
+import sys
 import threading
 import time
 
@@ -411,19 +412,27 @@ def test_something_that_is_not_a_model_is_refused_with_what_to_pass():
 
 
 # ---- interrupting a run (Ctrl-C, "interrupt kernel") -------------------------------------------------
+def _main_thread_is_blocked() -> bool:
+    """True while the main thread sits in a blocking wait (the loop's select, or a thread join)."""
+    frame = sys._current_frames().get(threading.main_thread().ident)  # type: ignore[arg-type]
+    return frame is not None and frame.f_code.co_name in ("select", "_wait_for_tstate_lock", "wait", "join")
+
+
 def _interrupt_when(started: threading.Event) -> None:
-    """Deliver SIGINT to the main thread once the blocking tool is running, as Ctrl-C would."""
+    """Deliver SIGINT to the main thread, as Ctrl-C would, once the blocking tool runs and the main
+    thread waits (a signal landing mid-bytecode elsewhere would test CPython, not the runtime)."""
     def fire() -> None:
-        if started.wait(20):
+        if started.wait(20) and eventually(_main_thread_is_blocked):
             signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)  # type: ignore[arg-type]
 
     threading.Thread(target=fire, daemon=True).start()
 
 
 @pytest.mark.skipif(not hasattr(signal, "pthread_kill"), reason="needs POSIX signals")
+@pytest.mark.parametrize("clock", ["real", "virtual"])
 @pytest.mark.parametrize("inside_a_running_loop", [False, True], ids=["script", "notebook"])
-def test_interrupting_a_real_clock_run_stops_waiting_for_a_blocking_tool(inside_a_running_loop):
-    """Ctrl-C (or Jupyter's interrupt) during a real-clock run with a blocking tool: the run raises
+def test_interrupting_a_run_stops_waiting_for_a_blocking_tool(inside_a_running_loop, clock):
+    """Ctrl-C (or Jupyter's interrupt) during a run with a blocking tool, on either clock: the run raises
     KeyboardInterrupt at once, on every supported Python. The blocking tool's thread cannot be stopped:
     it runs to its end in the background and its effect lands then; its result is dropped."""
     started, release, landed = threading.Event(), threading.Event(), []
@@ -437,7 +446,7 @@ def test_interrupting_a_real_clock_run_stops_waiting_for_a_blocking_tool(inside_
         return path
 
     def run() -> None:
-        course.execute([ToolCall("w", "slow_write", {"path": "out"})], tools=[slow_write], clock="real")
+        course.execute([ToolCall("w", "slow_write", {"path": "out"})], tools=[slow_write], clock=clock)
 
     async def notebook_cell() -> None:  # a loop is running, as in Jupyter: run() uses a helper thread
         run()
