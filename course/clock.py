@@ -116,7 +116,9 @@ async def run_in_thread(fn: Callable[[], T], budget: float | None = None) -> T:
     """Run a blocking function in a daemon thread of its own and await its result, on either clock.
 
     One thread per call, so every blocking call in flight really runs at once (no shared pool
-    that silently caps them). Virtual time stands still while the thread works. With a budget,
+    that silently caps them). Virtual time stands still while the thread works, so a thread that
+    waits for something the loop does only after a virtual delay would wait in vain: give it a
+    timeout, or run such a pair on the real clock. With a budget,
     the wait ends after that many real seconds with StoppedWaiting; cancelling the awaiting task
     also ends the wait at once. Python cannot stop a thread: an abandoned one runs to its end in
     the background, its result is dropped, and nothing (not even interpreter exit) waits for it.

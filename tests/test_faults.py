@@ -466,3 +466,12 @@ def test_interrupting_a_run_stops_waiting_for_a_blocking_tool(inside_a_running_l
     finally:
         release.set()
     assert eventually(lambda: landed == ["out"])  # ...which finished on its own afterwards
+
+
+def test_a_monitor_speedup_over_a_run_that_took_no_time_is_infinite_not_an_error():
+    monitor = course.PerformanceMonitor()
+    instant = course.tool(read_file.fn, name="read_file")  # no latency, and a model with none either
+    for mode in ("one-at-a-time", "all"):
+        course.Agent(model=course.ScriptedModel(plan=[reads(2)], latency=0), tools=[instant], mode=mode,
+                     monitor=monitor).run_sync("go")
+    assert monitor.speedup("all") == math.inf
