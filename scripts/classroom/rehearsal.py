@@ -313,7 +313,9 @@ class Sampler(threading.Thread):
         self.hub, self.interval = hub, interval
         self.stopped = threading.Event()
         self.owner: dict[int, str] = {}       # pid -> learner ("" for the hub and its proxy)
-        self.cpu: dict[int, float] = {}       # pid -> latest cumulative CPU seconds (children included)
+        self.cpu: dict[int, float] = {}       # pid -> latest CPU seconds of its own
+        self.reaped: dict[int, float] = {}    # pid -> CPU seconds of its children that have exited
+        self.parent: dict[int, int] = {}      # pid -> parent pid, as first seen
         self.peak_user: dict[str, float] = {}  # learner -> peak PSS MiB
         self.peak_room = 0.0
         self.peak_learners = 0.0              # peak of the learners' processes alone
@@ -348,7 +350,13 @@ class Sampler(threading.Thread):
             user = self._owner(p)
             room += mib
             per_user[user] = per_user.get(user, 0.0) + mib
-            self.cpu[p.pid] = t.user + t.system + t.children_user + t.children_system
+            self.cpu[p.pid] = t.user + t.system
+            self.reaped[p.pid] = t.children_user + t.children_system
+            if p.pid not in self.parent:
+                try:
+                    self.parent[p.pid] = p.ppid()
+                except psutil.NoSuchProcess:
+                    pass
         for user, mib in per_user.items():
             self.peak_user[user] = max(self.peak_user.get(user, 0.0), mib)
         self.peak_room = max(self.peak_room, room)
@@ -369,11 +377,29 @@ class Sampler(threading.Thread):
         self.sample()
 
     def cpu_by_user(self) -> dict[str, float]:
+        """CPU seconds per learner: each sampled process's own, plus what its exited children used
+        beyond what was already sampled of them (a subprocess shorter than a sample still counts)."""
+        import psutil
+
+        seen_children: dict[int, float] = {}
+        for pid, parent in self.parent.items():
+            if not psutil.pid_exists(pid) or _zombie(pid):  # exited: now inside its parent's reaped time
+                seen_children[parent] = seen_children.get(parent, 0.0) + self.cpu.get(pid, 0.0)
         out: dict[str, float] = {}
         for pid, seconds in self.cpu.items():
+            extra = max(0.0, self.reaped.get(pid, 0.0) - seen_children.get(pid, 0.0))
             user = self.owner.get(pid, "")
-            out[user] = out.get(user, 0.0) + seconds
+            out[user] = out.get(user, 0.0) + seconds + extra
         return out
+
+
+def _zombie(pid: int) -> bool:
+    import psutil
+
+    try:
+        return psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return True
 
 
 def p95(values: list[float]) -> float:
