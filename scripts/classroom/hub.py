@@ -67,7 +67,9 @@ c.Spawner.default_url = "/lab"
 c.Spawner.env_keep = {keep!r}
 c.Spawner.start_timeout = 300
 c.Spawner.http_timeout = 300
-c.ConfigurableHTTPProxy.command = [{proxy!r}]
+# Without --proxy-timeout the Python proxy gives up on a server that takes 20 s to answer (tornado's
+# default): under a room's start-up burst a kernel's websocket can take longer than that.
+c.ConfigurableHTTPProxy.command = [{proxy!r}, "--proxy-timeout", "300000"]
 c.ConfigurableHTTPProxy.api_url = {proxy_api!r}
 c.ConfigurableHTTPProxy.pid_file = {proxy_pid!r}
 
