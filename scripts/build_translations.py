@@ -8,6 +8,7 @@
                                                          # or a generated notebook is out of date
     python scripts/build_translations.py --extract 07    # create/refresh catalog entries for new or changed cells
     python scripts/build_translations.py --status        # translated / fuzzy / missing, per notebook
+    python scripts/build_translations.py --messages 06   # package messages the twin showed untranslated
 
 The catalog. One JSON file per notebook, `i18n/<lang>/<notebook stem>.json`, holding one entry per
 cell of the English *solution* notebook, keyed by the cell's nbformat id (stable across edits and
@@ -442,6 +443,22 @@ def show_fuzzy(name: str, lang: str = "zh-CN") -> list[str]:
     return out
 
 
+def untranslated_messages(name: str, lang: str = "zh-CN") -> list[str]:
+    """Run a translated solution notebook with one extra cell at the end and return the package
+    messages it showed that the message catalog could not translate (course.i18n.missing())."""
+    from nbclient import NotebookClient
+
+    path = folders(lang)[0] / name
+    nb = build.read(path)
+    nb.cells.append(nbformat.v4.new_code_cell("import json, course.i18n\nprint(json.dumps(course.i18n.missing()))"))
+    for key in build.OFFLINE_ENV:
+        os.environ.pop(key, None)
+    NotebookClient(nb, timeout=build.CELL_TIMEOUT, kernel_name="python3",
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    text = "".join(o.get("text", "") for o in nb.cells[-1].outputs if o.get("output_type") == "stream")
+    return json.loads(text or "[]")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", help="notebooks (e.g. 06_real_models or 06); all catalogued when none")
@@ -450,6 +467,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="exit 1 when a translation or a twin is out of date")
     parser.add_argument("--extract", action="store_true", help="add entries for new cells, flag changed ones fuzzy")
     parser.add_argument("--status", action="store_true", help="translated / fuzzy / stale / missing per notebook")
+    parser.add_argument("--messages", action="store_true",
+                        help="run the translated notebooks and list package messages they showed untranslated")
     parser.add_argument("--jobs", type=int, default=None, help="notebooks executed at once (default ≤ 2)")
     args = parser.parse_args(argv)
     try:
@@ -462,6 +481,11 @@ def main(argv: list[str] | None = None) -> int:
                       + ", ".join(f"{v} {k}" for k, v in counts.items()))
                 for diff in show_fuzzy(name, args.lang):
                     print(diff)
+            return 0
+        if args.messages:
+            for name in select(args.notebooks, args.lang):
+                missing = untranslated_messages(name, args.lang)
+                print(f"{name}: {len(missing)} message(s) shown untranslated" + "".join(f"\n  {m!r}" for m in missing))
             return 0
         if args.status:
             names = build.select(args.notebooks) if args.notebooks else build.sequence(build.SOLUTIONS)
