@@ -120,7 +120,9 @@ def results_markdown(res: dict[str, Any]) -> str:
                 "**runtime**: `course.execute(calls, tools, mode=\"all\")`; **ToolNode**: LangGraph's "
                 "prebuilt `ToolNode` handed one AIMessage with the N tool calls (with the default "
                 "`Runtime` a compiled graph would inject; no graph around it). All three run the same "
-                "coroutine function. Overhead = (runtime − floor) ÷ N.", ""]
+                "coroutine function. Overhead = (runtime − floor) ÷ N. The inputs built for a size (the N "
+                "calls, the AIMessage) are frozen out of the garbage collector's sight with the modules, so a "
+                "collection inside a timed batch scans only what the batches themselves made.", ""]
         if o.get("note"):
             out += [f"_{o['note']}._", ""]
         out += ["**The batch alone** — timed inside a running fresh loop, loop creation excluded for all "
@@ -183,10 +185,10 @@ Agents SDK's `Runner.run`, pydantic-ai's `Agent.run` with `FunctionModel`, and t
 prebuilt response). The agent frameworks are measured through their runners because that is the
 path a user takes: their tool step is a private function taking internal run state (the Agents SDK's
 `execute_function_tool_calls`, pydantic-ai's `process_tool_calls`), and the Responses runner has none.
-Wall time, median ± half the IQR, and its ratios; the CPU-time ratio to the floor is a cross-check a busy
-machine disturbs less. Compare a batch-alone row with `course.execute_async` and an agent-turn row with
-the course `Agent`. *Peak in flight*: calls in flight at once in a probe run whose tool yields to the
-loop once."""
+Wall time per call (median ± half the IQR), and the ratios in wall time and in this process's CPU time
+(which a busy machine disturbs far less: prefer it when the load average below is high). *Same level*:
+a batch-alone row divided by `course.execute_async`, an agent-turn row by the course `Agent`. *Peak in
+flight*: calls in flight at once in a probe run whose tool yields to the loop once."""
 
 
 def _peers_findings(p: dict[str, Any]) -> str:
@@ -196,12 +198,13 @@ def _peers_findings(p: dict[str, Any]) -> str:
     def per(key: str) -> str:
         return f"{last[key]['wall']['per_call_us']:.0f} µs" if key in last else "—"
 
-    def vs(key: str, ref: str = "vs_agent") -> str:
-        return f"{last[key]['wall'][ref]:.1f}×" if key in last else "—"
+    def vs(key: str, ref: str = "vs_agent") -> str:  # CPU time: the ratio a busy machine disturbs least
+        return f"{last[key]['cpu'][ref]:.1f}×" if key in last else "—"
 
     peak = p["peak_in_flight"]
     return (
-        f"**What each does per call that the course does not (or the reverse)**, at N = {n:,}:\n\n"
+        f"**What each does per call that the course does not (or the reverse)**, at N = {n:,} (µs per call in "
+        "wall time; ratios in CPU time):\n\n"
         f"- *course Agent* ({per('agent')} per call): validates the arguments with pydantic, builds the "
         "batch graph (dependencies, resource conflicts, unsafe tools; empty here), schedules it, records a "
         "`Span` and a `ToolResult` per call, and appends one tool message per call for the next model turn. "
@@ -240,9 +243,9 @@ def _peers_findings(p: dict[str, Any]) -> str:
 def _cheapest_sentence(p: dict[str, Any]) -> str:
     labels = {c["key"]: c["label"] for c in p["contenders"]}
     agent_level = [c["key"] for c in p["contenders"] if c["level"] == "agent"]
-    parts = [f"N = {row['n']:,}: {labels[min(agent_level, key=lambda k: row[k]['wall']['median'])]}"
+    parts = [f"N = {row['n']:,}: {labels[min(agent_level, key=lambda k: row[k]['cpu']['median'])]}"
              for row in p["rows"]]
-    return "Cheapest per call at the agent level in this run: " + "; ".join(parts) + "."
+    return "Cheapest per call at the agent level in this run (CPU time): " + "; ".join(parts) + "."
 
 
 def _io_findings(r: dict[str, Any]) -> str:
@@ -318,9 +321,10 @@ def readme_block(res: dict[str, Any]) -> str:
         out += ["**Dispatch overhead** (real clock; N concurrent no-op tools; the batch alone, µs per call, "
                 "medians):", "", overhead.markdown(res["overhead"], "batch"), ""]
     if "peers" in res:
-        out += ["**Peers** (real clock; the same no-op tool and N; wall time ÷ a bare `asyncio.gather`, and ÷ the "
-                "course at the same level: `course.execute_async` for the batch alone, the course `Agent` for one "
-                "agent turn; what each does per call in `bench/results.md`):", "",
+        out += ["**Peers** (real clock; the same no-op tool and N; this process's CPU time ÷ a bare "
+                "`asyncio.gather`, and ÷ the course at the same level: `course.execute_async` for the batch alone, "
+                "the course `Agent` for one agent turn; wall times, spreads and what each does per call in "
+                "`bench/results.md`):", "",
                 peers.compact_markdown(res["peers"]), ""]
     if "real_io" in res:
         out += ["**Real I/O** (one-at-a-time vs all, real clock; predicted = the same batch on the "

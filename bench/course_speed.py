@@ -119,6 +119,7 @@ def playground_redraw(toggles: int = 20, sizes: tuple[str, ...] = ("default", "m
             pg.calls.value = files
             samples: dict[str, dict[str, list[float]]] = {
                 p: {"redraw": [], "simulate": [], "draw": [], "table": []} for p in PATHS}
+            sizes_seen: list[int] = []
             nearby = sorted(sorted(range(pg.calls.min, pg.calls.max + 1), key=lambda v: abs(v - files))[:6])
             for k in range(toggles):
                 for path in (PATHS if k % 2 == 0 else PATHS[::-1]):
@@ -130,10 +131,13 @@ def playground_redraw(toggles: int = 20, sizes: tuple[str, ...] = ("default", "m
                         pg.calls.value = nearby[(nearby.index(pg.calls.value) + 1) % len(nearby)
                                                 if pg.calls.value in nearby else 0]
                     samples[path]["redraw"].append(time.perf_counter() - t0)
+                    sizes_seen.append(len(pg.trace.calls) if getattr(pg, "trace", None) is not None else 0)
                     for part, seconds in getattr(pg, "render_parts", {}).items():
                         samples[path][part].append(seconds)
-            calls = len(pg.trace.calls) if getattr(pg, "trace", None) is not None else None
-            row: dict[str, Any] = {"files": files, "tool_calls": calls, "action": action, "toggles": toggles}
+            lo, hi = min(sizes_seen), max(sizes_seen)
+            row: dict[str, Any] = {"files": files if action == "mode toggle" else f"{nearby[0]}–{nearby[-1]}",
+                                   "tool_calls": lo if lo == hi else f"{lo}–{hi}", "action": action,
+                                   "toggles": toggles}
             for path in PATHS:
                 row[path] = {part: summary(v) for part, v in samples[path].items() if v}
             row["ratio"] = row["first version"]["redraw"]["median"] / row["kept figure"]["redraw"]["median"]

@@ -198,6 +198,8 @@ def _measure_size(n: int, peer: Any, quick: bool, log: Callable[[str], None]) ->
         contenders["toolnode"] = lambda: peer[1](state)
     for f in contenders.values():  # warm-up: imports, caches, first-task costs
         f()
+    gc.collect()
+    gc.freeze()  # the inputs just built (N calls, N tool-call dicts) join the frozen heap, as in peers.py
     samples: dict[str, dict[str, list[float]]] = {k: {t: [] for t in TIMINGS} for k in contenders}
     names = list(contenders)
     reps = repetitions(n, quick)
@@ -205,6 +207,10 @@ def _measure_size(n: int, peer: Any, quick: bool, log: Callable[[str], None]) ->
         for k in names[r % len(names):] + names[:r % len(names)]:
             for t, seconds in contenders[k]().items():
                 samples[k][t].append(seconds)
+    del calls, state, contenders
+    gc.unfreeze()  # this size's inputs go back to the collector; the run's own freeze is renewed
+    gc.collect()
+    gc.freeze()
     row: dict[str, Any] = {"n": n, "repetitions": reps}
     for k in names:
         row[k] = {t: summary(v) for t, v in samples[k].items()}
