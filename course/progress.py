@@ -25,6 +25,8 @@ from json.encoder import encode_basestring as encode_string
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+from .i18n import tr
+
 __all__ = ["ExerciseProgress", "LessonProgress", "ProgressReport", "progress", "progress_file",
            "record", "reset"]
 
@@ -110,12 +112,12 @@ class ProgressReport:
     def summary(self) -> str:
         """One line: passed / attempted, or a hint when nothing is recorded yet."""
         if not self.exercises:
-            return "No exercises checked yet: run an exercise's check() cell and it will appear here."
-        return f"{self.passed} of {self.attempted} attempted exercises passed."
+            return tr("No exercises checked yet: run an exercise's check() cell and it will appear here.")
+        return tr(f"{self.passed} of {self.attempted} attempted exercises passed.")
 
     def to_text(self) -> str:
         """The report as a plain-text table."""
-        rows = [("lesson", "passed", "exercises")]
+        rows = [(tr("lesson"), tr("passed"), tr("exercises"))]
         for lesson in self.lessons:
             marks = "  ".join(_mark(e) for e in lesson.exercises)
             rows.append((lesson.lesson, f"{lesson.passed}/{len(lesson.exercises)}", marks))
@@ -130,14 +132,14 @@ class ProgressReport:
         return "\n".join(lines)
 
     def _saved_line(self) -> str:
-        return f"Saved in {self.where}; course.progress.reset() starts over." if self.where else ""
+        return tr(f"Saved in {self.where}; course.progress.reset() starts over.") if self.where else ""
 
     def _repr_html_(self) -> str:
-        parts = [f"<p><b>Course progress</b> — {html.escape(self.summary())}</p>"]
+        parts = [f"<p><b>{html.escape(tr('Course progress'))}</b> — {html.escape(self.summary())}</p>"]
         if self.exercises:
-            parts.append('<table><thead><tr><th style="text-align:left">lesson</th>'
-                         '<th style="text-align:right">passed</th>'
-                         '<th style="text-align:left">exercises</th></tr></thead><tbody>')
+            parts.append(f'<table><thead><tr><th style="text-align:left">{tr("lesson")}</th>'
+                         f'<th style="text-align:right">{tr("passed")}</th>'
+                         f'<th style="text-align:left">{tr("exercises")}</th></tr></thead><tbody>')
             for lesson in self.lessons:
                 cells = " ".join(_html_mark(e) for e in lesson.exercises)
                 parts.append(f'<tr><td style="text-align:left">{html.escape(lesson.lesson)}</td>'
@@ -168,13 +170,13 @@ class ProgressReport:
 
 
 def _mark(e: ExerciseProgress) -> str:
-    tries = f"{e.attempts} {'try' if e.attempts == 1 else 'tries'}"
+    tries = tr(f"{e.attempts} {'try' if e.attempts == 1 else 'tries'}")
     return f"{'✓' if e.passed else '✗'} {e.exercise_id} ({tries})"
 
 
 def _html_mark(e: ExerciseProgress) -> str:
     colour = "#1a7f37" if e.passed else "#b35900"
-    tries = f"{e.attempts} {'try' if e.attempts == 1 else 'tries'}"
+    tries = tr(f"{e.attempts} {'try' if e.attempts == 1 else 'tries'}")
     return (f'<span style="color:{colour};margin-right:1em" title="{tries}">'
             f'{"✓" if e.passed else "✗"} {html.escape(e.exercise_id)}</span>')
 
@@ -410,7 +412,7 @@ def progress(show: bool = True) -> ProgressReport:
             ExerciseProgress(exercise_id, entry["passed"], entry["attempts"]))
     lessons = tuple(LessonProgress(name, tuple(items))
                     for name, items in sorted(by_lesson.items(), key=lambda kv: _natural_key(kv[0])))
-    note = "Progress is kept in memory only this session (the file could not be written)." \
+    note = tr("Progress is kept in memory only this session (the file could not be written).") \
         if path in _in_memory else ""
     report = ProgressReport(lessons, where=_where(), note=note)
     if show:

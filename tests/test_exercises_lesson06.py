@@ -51,7 +51,7 @@ def test_every_correct_way_to_answer_every_call_passes(answer):
 
 
 @pytest.mark.parametrize("answer, mistake", [
-    (answer_only_first, "call_2 and call_3 got no answer"),
+    (answer_only_first, "call_2, call_3 got no answer"),
     (answer_by_position, "the answer to call_1 should carry that call's output"),
     (answer_twice, "is answered twice"),
 ])

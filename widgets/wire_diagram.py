@@ -15,6 +15,8 @@ from typing import Any, Callable
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
+from course.i18n import tr
+
 from .palette import FAILURE_COLOUR, MODEL_COLOUR, TEXT_COLOUR, TOOL_COLOURS
 
 TITLES = {"chat": "OpenAI Chat Completions", "responses": "OpenAI Responses",
@@ -96,7 +98,7 @@ def exchange_labels(protocol: str, requests: list[dict[str, Any]], replies: list
         new = [label for label in labels if not _echoed(label)]
         parts = ([f"the last reply, echoed: {_count(echo)}"] if echo else []) + (
             [f"{'answers' if echo else 'new'}: {_count(new)}"] if new else [])
-        arrows.append(("request", "\n".join(parts) or "(nothing new)"))
+        arrows.append(("request", tr("\n".join(parts) or "(nothing new)")))
         if "http_status" in reply:
             message = str((reply.get("error") or {}).get("message", ""))
             message = message if len(message) <= 80 else message[:79] + "…"
@@ -117,7 +119,7 @@ def draw_exchange(protocol: str, requests: list[dict[str, Any]], replies: list[d
     ax.set_xlim(0, 1)
     ax.set_ylim(len(arrows) + 0.6, -0.9)
     ax.axis("off")
-    for x, name in ((left, "your agent"), (right, TITLES[protocol])):
+    for x, name in ((left, tr("your agent")), (right, TITLES[protocol])):
         ax.plot([x, x], [-0.3, len(arrows) + 0.3], color=MODEL_COLOUR, lw=1.2, ls="--", zorder=1)
         ax.text(x, -0.55, name, ha="center", va="center", fontsize=10, fontweight="bold", color=TEXT_COLOUR,
                 bbox={"boxstyle": "round,pad=0.35", "fc": "white", "ec": MODEL_COLOUR})
@@ -128,7 +130,8 @@ def draw_exchange(protocol: str, requests: list[dict[str, Any]], replies: list[d
                     arrowprops={"arrowstyle": "-|>", "color": colour, "lw": 1.6})
         ax.text(0.5, row - 0.12, label, ha="center", va="bottom", fontsize=8.5, color=TEXT_COLOUR,
                 bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.9})
-    ax.set_title(title or f"{TITLES[protocol]}: what each request adds, what each reply holds", fontsize=11, loc="left")
+    ax.set_title(title or tr(f"{TITLES[protocol]}: what each request adds, what each reply holds"), fontsize=11,
+                 loc="left")
     fig.tight_layout()
     plt.close(fig)
     return fig

@@ -24,6 +24,8 @@ import sysconfig
 from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable, Iterable, Literal, Mapping, Sequence
 
+from ..i18n import tr
+
 Check = Callable[[Any], None]
 Status = Literal["passed", "failed", "unattempted"]
 
@@ -42,6 +44,9 @@ class Outcome:
 
     status: Status
     message: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "message", tr(self.message))  # in the notebook's language
 
     @property
     def passed(self) -> bool:
@@ -107,11 +112,11 @@ class Exercise:
 
     def hint(self) -> None:
         """Print a nudge in the right direction."""
-        print(f"💡 Hint: {self.hint_text}" if self.hint_text else "💡 No hint for this one: try it!")
+        print(tr(f"💡 Hint: {self.hint_text}" if self.hint_text else "💡 No hint for this one: try it!"))
 
     def solution(self) -> None:
         """Print one correct answer."""
-        print(f"Solution:\n{self.solution_text}" if self.solution_text else "No solution is written down.")
+        print(tr(f"Solution:\n{self.solution_text}" if self.solution_text else "No solution is written down."))
 
     def __repr__(self) -> str:
         return f"<Exercise {self.id}: ex.check(answer), ex.hint(), ex.solution()>"
@@ -416,9 +421,9 @@ class Quiz:
     def show(self) -> None:
         """Print every question with its options."""
         for n, q in enumerate(self.questions, 1):
-            print(f"Q{n}. {q.text}")
+            print(tr(f"Q{n}. {q.text}"))
             for letter, text in q.options.items():
-                print(f"    {letter}) {text}")
+                print(tr(f"    {letter}) {text}"))
 
     def evaluate(self, answers: Any) -> Outcome:
         """Judge a dict of answers (question number → letter) without printing anything."""

@@ -125,17 +125,22 @@ def _value(value: str, lang: str) -> str:
     return value if got is None else got
 
 
+_translated: set[str] = set()  # what tr() has produced, so a second pass leaves it alone
+
+
 def tr(text: str, lang: str | None = None) -> str:
     """`text` in the chosen language (English passes through); the one call a module needs where it
     shows a learner a message."""
     lang = lang or _current
-    if lang == DEFAULT or not isinstance(text, str) or not text:
-        return text
+    if lang == DEFAULT or not isinstance(text, str) or not text or text in _translated:
+        return text  # English, or already translated (a message may pass two hooks on its way out)
     got = translate(text, lang)
     if got is None:
         if re.search(r"[A-Za-z]{3}", text):
             _missing.setdefault(text, None)
         return text
+    if len(_translated) < 10_000:
+        _translated.add(got)
     return got
 
 

@@ -15,6 +15,7 @@ import weakref
 from typing import Any, Callable
 
 from ..errors import ModelError
+from ..i18n import tr
 from .scripted import ModelTurn
 
 ERROR_PREFIX = "Error:"
@@ -83,7 +84,7 @@ class SDKModel:
         except ModelError:
             raise
         except Exception as exc:  # every SDK has its own classes; `explain` knows them all
-            raise ModelError(explain(exc, self)) from None
+            raise ModelError(tr(explain(exc, self))) from None
 
     async def request(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]],
                       parallel_tool_calls: bool) -> ModelTurn:

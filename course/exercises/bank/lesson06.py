@@ -71,7 +71,7 @@ def _answers_every_call(fn: Callable[..., Any]) -> None:
     ids = [m.get("tool_call_id") for m in got]
     missing = [i for i in outputs if i not in ids]
     if missing:
-        raise Wrong(f"{' and '.join(missing)} got no answer: every call id needs its own tool message.")
+        raise Wrong(f"{', '.join(missing)} got no answer: every call id needs its own tool message.")
     unknown = [str(i) for i in ids if i not in outputs]
     if unknown:
         raise Wrong(f"{', '.join(unknown)} is not a call of this turn: answer the ids in tool_calls.")
