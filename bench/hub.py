@@ -98,7 +98,9 @@ def markdown(res: dict[str, Any]) -> str:
            "protocol, then click the playground through four modes. *First chart*: seconds from arriving "
            "at the hub to the first chart on the wire (server start and clone included). Memory: PSS of a "
            "learner's server, kernel and their subprocesses, sampled each second (shared pages split "
-           "fairly, so the figures add up). CPU: seconds of CPU the learner's processes used.", "",
+           "fairly, so the figures add up). CPU: seconds of CPU the learner's processes used. "
+           f"One-minute load average when the rows started: {min(r['load_before'][0] for r in res['rows']):g} "
+           f"to {max(r['load_before'][0] for r in res['rows']):g}.", "",
            "| lesson | N | all through | server ready (median / max) | first chart (median / p95 / max) | "
            "run all cells (median) | playground click (median) | failed cells | peak MiB per learner | "
            "room peak MiB | CPU s per learner | cores busy (ours / other load) |",
