@@ -28,8 +28,11 @@ $(LAB_SETTINGS): | setup
 	printf '%s\n' '{"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": false}}' > $@
 
 ## Open the course in JupyterLab: the printed link opens straight onto the lesson map.
+## `make lab EDITION=zh-CN` opens the Chinese edition (简体中文版) instead.
+EDITION ?= en
+LAB_START := lessons/$(if $(filter zh-CN,$(EDITION)),zh-CN/)00_index.ipynb
 lab: setup $(LAB_SETTINGS)
-	$(BIN)/jupyter lab $(ALLOW_ROOT) --LabApp.default_url=/lab/tree/lessons/00_index.ipynb
+	$(BIN)/jupyter lab $(ALLOW_ROOT) --LabApp.default_url=/lab/tree/$(LAB_START)
 
 ## The whole test suite: runtime tests, widget and browser tests, every notebook under nbval.
 test: setup
@@ -39,9 +42,11 @@ test: setup
 test-fast: setup
 	$(BIN)/python -m pytest tests -m "not browser and not classroom" -q
 
-## Regenerate lessons/ from solutions/ and execute both, so committed outputs are current.
+## Regenerate lessons/ from solutions/ and execute both, so committed outputs are current;
+## then the zh-CN edition from the same source and its catalog (fails on a stale translation).
 lessons: setup
 	$(BIN)/python scripts/build_notebooks.py
+	$(BIN)/python scripts/build_translations.py
 
 ## Benchmarks (not part of `make test`): writes bench/results.md and bench/results.json.
 bench: setup
