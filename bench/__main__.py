@@ -300,8 +300,10 @@ def _toolnode_sentence(o: dict[str, Any]) -> str:
 def readme_block(res: dict[str, Any]) -> str:
     """The README's performance section: the headline tables and a pointer to the full results."""
     m = res["meta"]
+    load = m.get("load_average")
+    busy = f", load average {load[0]:.1f} when it started" if load else ""
     out = [f"Latest `make bench` ({m['date']}, {m['implementation']} {m['python']}, {m['cpus']} CPUs, "
-           "shared machine): ratios measured in one run; full tables, spreads and how to read them in "
+           f"shared machine{busy}): ratios measured in one run; full tables, spreads and how to read them in "
            "[`bench/results.md`](bench/results.md).", ""]
     if "scheduling" in res:
         a = res["scheduling"]["all"]
