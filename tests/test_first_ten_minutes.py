@@ -2,24 +2,27 @@
 from __future__ import annotations
 
 import json
-import re
 import shlex
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _recipe(target: str) -> str:
-    text = (ROOT / "Makefile").read_text()
-    match = re.search(rf"^{re.escape(target)}:.*\n((?:\t.*\n)+)", text, re.M)
-    assert match, f"no {target} target"
-    return match.group(1)
+def _lab_command(*args: str) -> str:
+    import subprocess
+
+    out = subprocess.run(["make", "-n", "lab", *args], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    return next(line for line in out.splitlines() if "jupyter lab" in line)
 
 
 def test_make_lab_opens_on_the_course_map_with_no_second_notebook():
-    recipe = _recipe("lab")
-    assert "--LabApp.default_url=/lab/tree/lessons/00_index.ipynb" in recipe
-    assert ".ipynb " not in recipe.replace("00_index.ipynb", "")
+    command = _lab_command()
+    assert "--LabApp.default_url=/lab/tree/lessons/00_index.ipynb" in command
+    assert ".ipynb " not in command.replace("00_index.ipynb", "")
+
+
+def test_make_lab_opens_the_zh_cn_edition_when_asked():
+    assert "--LabApp.default_url=/lab/tree/lessons/zh-CN/00_index.ipynb" in _lab_command("EDITION=zh-CN")
 
 
 def test_make_lab_skips_jupyterlabs_news_prompt():
