@@ -89,7 +89,7 @@ def _short(lesson: str) -> str:
 def markdown(res: dict[str, Any]) -> str:
     """The section of bench/results.md: the table, then what it means for sizing."""
     m = res["meta"]
-    out = [BEGIN, "## 5. A classroom on JupyterHub", "",
+    out = [BEGIN, "## A classroom on JupyterHub", "",
            f"`python -m bench.hub` on {m['date']}: Python {m['python']}, {m['system']}, {m['cpus']} CPUs, "
            "shared with other work (the *other load* column: cores busy with processes outside the "
            "rehearsal). A fresh hub per row (JupyterHub, simple local spawner, the Python "
