@@ -7,7 +7,7 @@ from typing import Any, Callable, Iterable
 from .calls import ToolCall
 from .clock import is_virtual
 from .errors import ModelError
-from .executors import BatchRunner, Observer, check_options, decide_mode, notify
+from .executors import BatchRunner, Observer, check_options, notify
 from .models import Model
 from .modes import DeliveryMode
 from .runner import run
@@ -71,6 +71,9 @@ class Agent:
                 runner = BatchRunner(calls, self.tools, mode, trace, max_concurrency=self.max_concurrency,
                                      scheduler=self.scheduler, prior_outputs=outputs, observer=observer,
                                      turn=turn, t0=t0, prior_failed=failed)
+                if mode is DeliveryMode.AUTO:  # decided on the graph the runner built: one graph per batch
+                    chosen, reason = runner.decide()
+                    trace.notes.append(f"turn {turn}: auto chose {chosen.value} ({reason})")
                 results = await runner.run()
                 trace.results.extend(results)
                 outputs.update({r.call_id: r.output for r in results if r.ok})
@@ -105,11 +108,9 @@ class Agent:
 
     def _deliverable(self, calls: list[ToolCall], trace: Trace, turn: int,
                      outputs: dict[str, Any]) -> tuple[list[ToolCall], DeliveryMode]:
-        """The calls this turn will run, and how: one-at-a-time keeps only one, the first that waits on no other."""
+        """The calls this turn will run, and how: one-at-a-time keeps only one, the first that waits on no other
+        (auto is decided by the batch runner, on the graph it builds anyway)."""
         mode = self.mode
-        if mode is DeliveryMode.AUTO:
-            mode, reason = decide_mode(calls, self.tools, outputs)
-            trace.notes.append(f"turn {turn}: auto chose {mode.value} ({reason})")
         if mode is DeliveryMode.ONE_AT_A_TIME and len(calls) > 1:
             first = build_graph(calls, self.tools, outputs, conflicts=False).topo[0]
             kept, dropped = calls[first], [c.id for j, c in enumerate(calls) if j != first]

@@ -36,20 +36,51 @@ class ToolCall:
 
     def references(self) -> tuple[str, ...]:
         """Every "$name" string in the arguments; those naming a known call id are references (LLMCompiler-style)."""
-        arguments: Any = self.arguments
-        if isinstance(arguments, str):
-            try:
-                arguments = json.loads(arguments)
-            except json.JSONDecodeError:
-                return ()
-        found: list[str] = []
-        _collect_refs(arguments, found)
-        return tuple(dict.fromkeys(found))
+        return references_in(decode_arguments(self.arguments))
 
     def to_openai(self) -> dict[str, Any]:
         """This call in the OpenAI Chat Completions `tool_calls` format."""
         return {"id": self.id, "type": "function",
                 "function": {"name": self.name, "arguments": self.arguments_json}}
+
+
+class Undecodable:
+    """Stands for raw arguments that are not JSON at all (the raw text is kept for the error message)."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+def decode_arguments(arguments: dict[str, Any] | str) -> Any:
+    """A call's arguments decoded once: the dict itself, the value the raw JSON text holds (whatever its
+    type; "" reads as {}), or an Undecodable holding text that is not JSON."""
+    if not isinstance(arguments, str):
+        return arguments
+    text = arguments.strip() or "{}"
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        return Undecodable(arguments)
+
+
+def references_in(value: Any) -> tuple[str, ...]:
+    """Every "$name" string in decoded arguments, first occurrence first, each once."""
+    if isinstance(value, dict):
+        found: list[str] = []
+        for v in value.values():
+            if type(v) is str:  # the common flat case, without a call per value
+                if v.startswith("$") and len(v) > 1:
+                    found.append(v[1:])
+            elif isinstance(v, (str, dict, list, tuple)):
+                _collect_refs(v, found)
+        return tuple(dict.fromkeys(found)) if found else ()
+    if isinstance(value, Undecodable):
+        return ()
+    found = []
+    _collect_refs(value, found)
+    return tuple(dict.fromkeys(found))
 
 
 def _collect_refs(value: Any, found: list[str]) -> None:

@@ -18,11 +18,11 @@ import heapq
 from collections import ChainMap
 from typing import Any, Callable, Iterable
 
-from .calls import ToolCall, ToolResult, resolve_references
+from .calls import ToolCall, ToolResult, decode_arguments, resolve_references
 from .modes import DeliveryMode
 from .clock import StoppedWaiting, is_virtual
 from .runner import run
-from .scheduling import build_graph, waves
+from .scheduling import BatchGraph, build_graph, waves
 from .tools import Tool, as_tools
 from .trace import Span, Trace
 
@@ -80,7 +80,13 @@ def decide_mode(calls: list[ToolCall], tools: dict[str, Tool],
     """
     if len(calls) <= 1:
         return DeliveryMode.ALL, "a single call: every mode runs it the same way"
-    graph = build_graph(calls, tools, prior_ids, conflicts=True)  # .data: dependencies; .order: plus safety
+    return _decide(calls, tools, build_graph(calls, tools, prior_ids, conflicts=True))
+
+
+def _decide(calls: list[ToolCall], tools: dict[str, Tool], graph: BatchGraph) -> tuple[DeliveryMode, str]:
+    """decide_mode on a batch graph already built (with conflicts), so auto builds it once per batch."""
+    if len(calls) <= 1:
+        return DeliveryMode.ALL, "a single call: every mode runs it the same way"
     for i, preds in enumerate(graph.data):
         if preds:
             first = calls[min(preds)].id
@@ -108,7 +114,11 @@ class BatchRunner:
         self.prior = dict(prior_outputs or {})
         self.prior_failed = set(prior_failed) - set(self.prior)  # earlier turns' calls that did not succeed
         self.observer, self.turn, self.t0 = observer, turn, t0
-        self.graph = build_graph(calls, tools, self.prior.keys() | self.prior_failed, conflicts=True)
+        # Prepared once, when the batch arrives: each call's arguments decoded, its "$id" references and
+        # resources read from that one decoding, the graph built from them; then scheduled, then run.
+        self.decoded = [decode_arguments(c.arguments) for c in calls]
+        self.graph = build_graph(calls, tools, self.prior.keys() | self.prior_failed, conflicts=True,
+                                 decoded=self.decoded)
         self.results: list[ToolResult | None] = [None] * len(calls)
         self.outputs: dict[str, Any] = {}
         self._ids = {c.id for c in calls}
@@ -116,8 +126,13 @@ class BatchRunner:
         self._clock: Callable[[], float] | None = None  # the running loop's time(), once run() starts
 
     # ---- scheduling ----------------------------------------------------------------------
-    def _predecessors(self) -> list[set[int]]:
-        """What must finish before each call may start, for this mode."""
+    def decide(self) -> tuple[DeliveryMode, str]:
+        """mode="auto": choose this batch's mode from the graph already built, and run in it."""
+        self.mode, reason = _decide(self.calls, self.tools, self.graph)
+        return self.mode, reason
+
+    def _predecessors(self) -> list[set[int]] | None:
+        """What must finish before each call may start, for this mode (None: nothing waits on anything)."""
         n, g = len(self.calls), self.graph
         if self.mode is DeliveryMode.ALL:
             ignored = [self.calls[i].id for i in range(n) if g.data[i]]
@@ -125,7 +140,13 @@ class BatchRunner:
                 self.trace.notes.append(
                     f"all mode starts every call at once and ignores dependencies ({', '.join(ignored)} "
                     "had some); use hybrid or one-at-a-time for dependent calls")
-            return [set() for _ in range(n)]
+            return None
+        preds = self._mode_predecessors()
+        return preds if any(preds) else None
+
+    def _mode_predecessors(self) -> list[set[int]]:
+        """What must finish before each call may start, for this mode."""
+        n, g = len(self.calls), self.graph
         if self.mode in (DeliveryMode.SEQUENTIAL, DeliveryMode.ONE_AT_A_TIME):
             preds: list[set[int]] = [set() for _ in range(n)]
             for a, b in zip(g.topo, g.topo[1:]):
@@ -148,18 +169,21 @@ class BatchRunner:
         if n == 0:
             return []
         preds = self._predecessors()
-        for i in self.graph.problems:  # a call that cannot run is answered at once, waiting on nothing
-            preds[i] = set()
-        succs: list[list[int]] = [[] for _ in range(n)]
-        remaining = [len(p) for p in preds]
-        for i, ps in enumerate(preds):
-            for p in ps:
-                succs[p].append(i)
+        if preds is not None:
+            for i in self.graph.problems:  # a call that cannot run is answered at once, waiting on nothing
+                preds[i] = set()
+            succs: list[list[int]] = [[] for _ in range(n)]
+            remaining = [len(p) for p in preds]
+            for i, ps in enumerate(preds):
+                for p in ps:
+                    succs[p].append(i)
+            ready = [i for i in range(n) if remaining[i] == 0]
+            heapq.heapify(ready)
+        else:  # no edges to follow (all mode, or none in the batch): every call is ready, in source order
+            succs, remaining, ready = [], [], list(range(n))  # a sorted list is a heap
         loop = asyncio.get_running_loop()
         self._clock = loop.time
         all_done: asyncio.Future[None] = loop.create_future()
-        ready = [i for i in range(n) if remaining[i] == 0]
-        heapq.heapify(ready)
         running: set[asyncio.Task[None]] = set()
         finished = 0
 
@@ -176,10 +200,11 @@ class BatchRunner:
             if not task.cancelled():
                 task.exception()  # a KeyboardInterrupt already reached the caller: no "never retrieved" log
             finished += 1
-            for s in succs[i]:
-                remaining[s] -= 1
-                if remaining[s] == 0:
-                    heapq.heappush(ready, s)
+            if succs:
+                for s in succs[i]:
+                    remaining[s] -= 1
+                    if remaining[s] == 0:
+                        heapq.heappush(ready, s)
             if finished == n:
                 if not all_done.done():
                     all_done.set_result(None)
@@ -202,23 +227,25 @@ class BatchRunner:
         return clock() - self.t0
 
     def _finish(self, i: int, result: ToolResult, span: Span) -> None:
-        span.end = self._now()
+        span.end = self._clock() - self.t0  # type: ignore[misc]
         span.ok, span.status = result.ok, result.status
         self.results[i] = result
-        if result.ok:
+        if result.status == "ok":
             self.outputs[result.call_id] = result.output
-        self._notify(span)
+        if self.observer is not None:
+            self._notify(span)
 
     def _notify(self, span: Span) -> None:
         notify(self.observer, span, self.trace)
 
     async def _run_one(self, i: int) -> None:
         call = self.calls[i]
-        span = Span(kind="tool", name=call.name, start=self._now(), call_id=call.id, turn=self.turn)
+        span = Span("tool", call.name, self._clock() - self.t0, None, call.id, True, "ok", self.turn)  # type: ignore[misc]
         self.trace.spans.append(span)
-        self._notify(span)
+        if self.observer is not None:
+            self._notify(span)
         try:
-            result = await self._outcome(i)
+            result = await self._outcome(i, call)
         except asyncio.CancelledError:  # the batch itself was cancelled (Ctrl-C, a caller's timeout)
             self._finish(i, ToolResult(call.id, call.name, "cancelled",
                                        error="cancelled: the run was stopped before this call finished"), span)
@@ -232,19 +259,26 @@ class BatchRunner:
                                 error=f"the runtime could not run {call.id}: {type(exc).__name__}: {exc}")
         self._finish(i, result, span)
 
-    async def _outcome(self, i: int) -> ToolResult:
+    async def _outcome(self, i: int, call: ToolCall) -> ToolResult:
         """Run one call and say how it went: refused, bad arguments, timed out, cancelled, failed or ok."""
-        call = self.calls[i]
-        problem = self._refuse(i)
-        if problem is not None:
-            return problem
-        tool = self.tools[call.name]
+        tool = self.tools.get(call.name)
+        if tool is None or i in self.graph.problems or self.prior_failed or self.graph.data[i]:
+            problem = self._refuse(i)
+            if problem is not None:
+                return problem
+            assert tool is not None
         try:
             arguments = self._arguments(i, tool)
         except ValueError as exc:
             return ToolResult(call.id, call.name, "invalid_arguments", error=str(exc))
         try:
-            output = await (tool.invoke(arguments) if tool.timeout is None else _within_timeout(tool, arguments))
+            if tool.timeout is None:  # what tool.invoke does, without two more coroutines per call
+                delay = tool.latency_for(arguments)
+                if delay > 0:
+                    await asyncio.sleep(delay)
+                output = await (tool.fn(**arguments) if tool.is_async else tool.run_body(arguments))
+            else:
+                output = await _within_timeout(tool, arguments)
         except _DeadlinePassed as late:
             return ToolResult(call.id, call.name, "timeout", error=late.message)
         except (KeyboardInterrupt, SystemExit):
@@ -257,7 +291,7 @@ class BatchRunner:
                               error=f"{call.name} was cancelled{reason}; retry it if the result is still needed")
         except BaseException as exc:  # a failing tool becomes a result the model can read
             return ToolResult(call.id, call.name, "error", error=f"{type(exc).__name__}: {exc}")
-        return ToolResult(call.id, call.name, "ok", output=output)
+        return ToolResult(call.id, call.name, "ok", output)
 
     def _refuse(self, i: int) -> ToolResult | None:
         """A result for a call that cannot run at all, or None when it may run."""
@@ -267,8 +301,7 @@ class BatchRunner:
         failed = []
         if self.mode is not DeliveryMode.ALL:
             failed = [self.calls[p].id for p in sorted(g.data[i]) if not self.results[p] or not self.results[p].ok]
-        earlier = [d for d in (*call.depends_on, *(g.refs[i] if g.refs else call.references()))
-                   if d in self.prior_failed]
+        earlier = [d for d in (*call.depends_on, *g.refs[i]) if d in self.prior_failed]
         failed.extend(d for d in dict.fromkeys(earlier) if d not in failed)
         if failed:
             when = " in an earlier turn" if earlier and len(earlier) == len(failed) else ""
@@ -282,16 +315,20 @@ class BatchRunner:
         return None
 
     def _arguments(self, i: int, tool: Tool) -> dict[str, Any]:
-        """Parse, resolve "$id" references, and validate one call's arguments."""
-        call = self.calls[i]
-        arguments = tool.parse(call.arguments)
+        """Resolve "$id" references and validate one call's arguments (decoded once, when the batch arrived)."""
+        decoded = self.decoded[i]
+        # a dict, decoded once, is ready; anything else fails in parse() with the message it always gave
+        arguments = decoded if type(decoded) is dict else tool.parse(self.calls[i].arguments)
+        refs = self.graph.refs[i]
+        if not refs:
+            return tool.check(arguments)
         known = self._known  # a view, not a copy: copying made a batch O(n²)
-        refs = self.graph.refs[i] if self.graph.refs else call.references()  # parsed once, in build_graph
         waiting = [r for r in refs if r in self._ids and r not in known]
         if waiting:
+            call = self.calls[i]
             raise ValueError(f"{call.id} refers to ${waiting[0]}, whose result is not ready "
                              f"(mode {self.mode.value} started it before {waiting[0]} finished)")
-        return tool.validate(resolve_references(arguments, known) if refs else arguments)
+        return tool.check(resolve_references(arguments, known))
 
 
 class _DeadlinePassed(Exception):
@@ -353,12 +390,11 @@ async def execute_async(calls: list[ToolCall], tools: Iterable[Tool] | dict[str,
     loop = asyncio.get_running_loop()
     trace = Trace(mode=mode.value, clock="virtual" if is_virtual(loop) else "real")
     t0 = loop.time()
-    chosen = mode
-    if mode is DeliveryMode.AUTO:
-        chosen, reason = decide_mode(list(calls), table)
-        trace.notes.append(f"auto chose {chosen.value}: {reason}")
-    runner = BatchRunner(list(calls), table, chosen, trace, max_concurrency=max_concurrency,
+    runner = BatchRunner(list(calls), table, mode, trace, max_concurrency=max_concurrency,
                          scheduler=scheduler, observer=observer, t0=t0)
+    if mode is DeliveryMode.AUTO:  # decided on the graph the runner built: one graph per batch
+        chosen, reason = runner.decide()
+        trace.notes.append(f"auto chose {chosen.value}: {reason}")
     trace.results = await runner.run()
     trace.end = loop.time() - t0
     return trace

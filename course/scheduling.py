@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Any, Iterable
 
-from .calls import ToolCall
+from .calls import ToolCall, decode_arguments, references_in
 from .tools import Access, Tool
 
 
@@ -23,41 +23,58 @@ class BatchGraph:
     def edges_by_id(self) -> dict[str, tuple[str, ...]]:
         """The ordering constraints as call id → ids that must finish first."""
         ids = [c.id for c in self.calls]
-        return {ids[i]: tuple(ids[p] for p in sorted(self.order[i])) for i in range(len(ids))}
+        return {ids[i]: tuple(ids[p] for p in sorted(preds)) if preds else () for i, preds in enumerate(self.order)}
 
 
 def build_graph(calls: list[ToolCall], tools: dict[str, Tool],
-                prior_ids: Iterable[str] = (), conflicts: bool = True) -> BatchGraph:
-    """Data dependencies from depends_on and "$id" references; with conflicts, ordering for safety too."""
+                prior_ids: Iterable[str] = (), conflicts: bool = True,
+                decoded: list[Any] | None = None) -> BatchGraph:
+    """Data dependencies from depends_on and "$id" references; with conflicts, ordering for safety too.
+
+    decoded: each call's arguments already decoded (calls.decode_arguments), so they are read once."""
     prior = set(prior_ids)
-    data: list[set[int]] = [set() for _ in calls]
+    n = len(calls)
+    data: list[set[int]] = [set() for _ in range(n)]
     problems: dict[int, str] = {}
-    refs: list[tuple[str, ...]] = []
+    if decoded is None:
+        decoded = [decode_arguments(c.arguments) for c in calls]
+    refs = [references_in(value) for value in decoded]
     index = {}
     for i, call in enumerate(calls):
         if call.id in index:
             problems[i] = f"duplicate call id {call.id!r} in one batch; every call needs its own id"
         else:
             index[call.id] = i
+    edges = False
     for i, call in enumerate(calls):
-        for dep in call.depends_on:
-            if dep in index and index[dep] != i:
-                data[i].add(index[dep])
-            elif dep not in prior:
-                problems.setdefault(i, f"{call.id} depends on {dep!r}, which is not a call of this "
-                                       "conversation; check the id")
-        refs.append(call.references())
+        if call.depends_on:
+            for dep in call.depends_on:
+                if dep in index and index[dep] != i:
+                    data[i].add(index[dep])
+                elif dep not in prior:
+                    problems.setdefault(i, f"{call.id} depends on {dep!r}, which is not a call of this "
+                                           "conversation; check the id")
         for ref in refs[i]:
             if ref in index and index[ref] != i:
                 data[i].add(index[ref])
-    topo, cyclic = _stable_topological_order(data)
+        edges = edges or bool(data[i])
+    if edges:
+        topo, cyclic = _stable_topological_order(data)
+    else:  # no dependencies at all: source order, no cycle, nothing to sort
+        topo, cyclic = list(range(n)), []
     for i in cyclic:
         problems.setdefault(i, f"{calls[i].id} is part of a dependency cycle "
                                f"({', '.join(calls[j].id for j in sorted(cyclic))}); none of them can start")
-    order = [set(d) for d in data]
-    if conflicts:
-        _add_conflict_edges(calls, tools, topo, order)
+    order = [set(d) for d in data] if edges else [set() for _ in range(n)]
+    if conflicts and _may_conflict(calls, tools):
+        _add_conflict_edges(calls, tools, topo, order, decoded)
     return BatchGraph(calls=calls, data=data, order=order, problems=problems, topo=topo, refs=refs)
+
+
+def _may_conflict(calls: list[ToolCall], tools: dict[str, Tool]) -> bool:
+    """True when some call's tool declares resources or is parallel-unsafe (else no conflict edge can arise)."""
+    names = {c.name for c in calls}
+    return any(not t.parallel_safe or t.resources is not None for name in names if (t := tools.get(name)))
 
 
 def _stable_topological_order(preds: list[set[int]]) -> tuple[list[int], list[int]]:
@@ -84,7 +101,7 @@ def _stable_topological_order(preds: list[set[int]]) -> tuple[list[int], list[in
 
 
 def _add_conflict_edges(calls: list[ToolCall], tools: dict[str, Tool], topo: list[int],
-                        order: list[set[int]]) -> None:
+                        order: list[set[int]], decoded: list[Any]) -> None:
     """Order conflicting calls by topological position: a parallel-unsafe call runs alone,
     and on each resource a writer waits for earlier readers and writers (readers share)."""
     since_barrier: list[int] = []
@@ -94,7 +111,8 @@ def _add_conflict_edges(calls: list[ToolCall], tools: dict[str, Tool], topo: lis
     for i in topo:
         tool = tools.get(calls[i].name)
         try:
-            accesses: tuple[Access, ...] = tool.accesses(calls[i].arguments) if tool else ()
+            args = decoded[i] if isinstance(decoded[i], dict) else {}  # what accesses() reads from raw text
+            accesses: tuple[Access, ...] = tool.accesses(args) if tool else ()
             unsafe = tool is not None and not tool.parallel_safe
         except Exception:  # a resources function that fails: play safe and run the call alone
             accesses, unsafe = (), True

@@ -89,7 +89,10 @@ class Tool:
 
     def validate(self, arguments: dict[str, Any] | str) -> dict[str, Any]:
         """Parse and type-check arguments; raise ValueError with a message the model can act on."""
-        arguments = self.parse(arguments)
+        return self.check(self.parse(arguments))
+
+    def check(self, arguments: dict[str, Any]) -> dict[str, Any]:
+        """Type-check arguments already decoded into a dict (validate, without parsing again)."""
         try:
             model = self.args_model.model_validate(arguments)
         except pydantic.ValidationError as exc:
