@@ -25,6 +25,7 @@ import ipywidgets as W
 
 import course
 from course import Span, Trace
+from course.i18n import tr
 
 from .scenarios import BUILDERS, Scenario
 from .timeline import TimelineCanvas, failure_summary, figure_png, plot_timeline_first_version
@@ -81,23 +82,23 @@ class Playground(W.VBox):
 
         style = {"description_width": "initial"}
         wide = W.Layout(width="330px")
-        self.scenario_picker = W.Dropdown(options=list(self._scenarios), value=label, description="scenario",
+        self.scenario_picker = W.Dropdown(options=[(tr(k), k) for k in self._scenarios], value=label, description=tr("scenario"),
                                           layout=W.Layout(width="330px"))
-        self.mode = W.ToggleButtons(options=list(MODES), value=mode, tooltips=list(MODE_TIPS),
-                                    description="mode", style={"button_width": "118px"})
-        self.calls = W.IntSlider(min=1, max=50, value=3, description="files", style=style, layout=wide,
+        self.mode = W.ToggleButtons(options=list(MODES), value=mode, tooltips=[tr(t) for t in MODE_TIPS],
+                                    description=tr("mode"), style={"button_width": "118px"})
+        self.calls = W.IntSlider(min=1, max=50, value=3, description=tr("files"), style=style, layout=wide,
                                  continuous_update=False)
-        self.tool_latency = W.FloatSlider(min=0.1, max=3.0, step=0.1, value=1.0, description="tool latency (s)",
+        self.tool_latency = W.FloatSlider(min=0.1, max=3.0, step=0.1, value=1.0, description=tr("tool latency (s)"),
                                           style=style, layout=wide, continuous_update=False)
-        self.model_latency = W.FloatSlider(min=0.0, max=2.0, step=0.1, value=0.5, description="model latency (s)",
+        self.model_latency = W.FloatSlider(min=0.0, max=2.0, step=0.1, value=0.5, description=tr("model latency (s)"),
                                            style=style, layout=wide, continuous_update=False)
-        self.dependencies = W.Checkbox(value=False, description="dependencies between calls", indent=False)
-        self.unsafe = W.Checkbox(value=False, description="a parallel-unsafe tool", indent=False)
-        self.cap = W.IntSlider(min=0, max=16, value=0, description="concurrency cap (0 = none)", style=style,
+        self.dependencies = W.Checkbox(value=False, description=tr("dependencies between calls"), indent=False)
+        self.unsafe = W.Checkbox(value=False, description=tr("a parallel-unsafe tool"), indent=False)
+        self.cap = W.IntSlider(min=0, max=16, value=0, description=tr("concurrency cap (0 = none)"), style=style,
                                layout=wide, continuous_update=False)
-        self.live_button = W.Button(description="Run on the real clock", icon="play", button_style="primary",
+        self.live_button = W.Button(description=tr("Run on the real clock"), icon="play", button_style="primary",
                                     layout=W.Layout(width="210px"),
-                                    tooltip="replay this run in real time, scaled to a few seconds")
+                                    tooltip=tr("replay this run in real time, scaled to a few seconds"))
         self.progress = W.IntProgress(value=0, min=0, max=1,
                                       layout=W.Layout(width="220px", visibility="hidden", margin="0 12px"))
         self.status = W.Label(value="")
@@ -342,6 +343,9 @@ class Playground(W.VBox):
     # ---- display --------------------------------------------------------------------------------
     def summary(self) -> str:
         """One deterministic line: scenario, mode, the headline numbers (the text/plain of the widget)."""
+        return tr(self._summary_en())
+
+    def _summary_en(self) -> str:
         m = self.metrics
         if not m:
             return "Delivery-mode playground (not rendered yet)"

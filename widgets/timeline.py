@@ -21,6 +21,7 @@ from matplotlib.ticker import MaxNLocator
 from PIL import Image
 
 from course import Span, Trace
+from course.i18n import tr
 
 from .palette import (CRITICAL_COLOUR, FAILURE_COLOUR, MODEL_COLOUR, TEXT_COLOUR, status_style,
                       tool_colours)
@@ -58,7 +59,7 @@ class _Layout:
 def _layout(trace: Trace, max_named: int = MAX_NAMED_LANES) -> _Layout:
     llm = [s for s in trace.spans if s.kind == "llm"]
     tools = [s for s in trace.spans if s.kind == "tool"]
-    labels: list[str] = ["model"] if llm else []
+    labels: list[str] = [tr("model")] if llm else []
     lane_of: dict[int, int] = {id(s): 0 for s in llm}
     first = len(labels)
     if len(tools) <= max_named:  # one lane per call, in the order the calls were made
@@ -82,7 +83,7 @@ def _layout(trace: Trace, max_named: int = MAX_NAMED_LANES) -> _Layout:
             k = len(free_at)
             free_at.append(end)
         lane_of[id(s)] = first + k
-    labels += [f"slot {k + 1}" for k in range(len(free_at))]
+    labels += [tr(f"slot {k + 1}") for k in range(len(free_at))]
     return _Layout(lane_of, labels, bool(llm))
 
 
@@ -134,7 +135,7 @@ def _draw(ax: Axes, trace: Trace, *, critical_path: bool = False, xmax: float | 
     statuses: dict[str, None] = {}
     handles: list[object] = []
     if layout.model_lane:
-        handles.append(Patch(facecolor=MODEL_COLOUR, edgecolor="white", label="model turn"))
+        handles.append(Patch(facecolor=MODEL_COLOUR, edgecolor="white", label=tr("model turn")))
 
     # bars are grouped by look and drawn with one call per group: 50 calls draw as fast as 5
     groups: dict[tuple[tuple[str, object], ...], list[tuple[float, float, float]]] = {}
@@ -164,7 +165,7 @@ def _draw(ax: Axes, trace: Trace, *, critical_path: bool = False, xmax: float | 
         if s.call_id in on_path and s.kind == "tool":
             kw.update(edgecolor=CRITICAL_COLOUR, linewidth=2.2)
         groups.setdefault(tuple(sorted(kw.items())), []).append((lane, width, start))
-        label = f"turn {s.turn}" if s.kind == "llm" else (s.name if named else (s.call_id or s.name))
+        label = tr(f"turn {s.turn}") if s.kind == "llm" else (s.name if named else (s.call_id or s.name))
         if width / span_x * axes_px > len(label) * FONT * 0.58 + 6:
             dark = s.kind == "llm" or face in ("#0072B2", "#009E73", "#CC79A7", "#000000")
             solid = s.status == "ok" and not is_open
@@ -195,7 +196,7 @@ def _draw(ax: Axes, trace: Trace, *, critical_path: bool = False, xmax: float | 
     if now is None and trace.makespan > 0:
         ax.axvline(trace.makespan, color=TEXT_COLOUR, linestyle=(0, (4, 3)), linewidth=1.0)
         # to the right of the line, where no bar can be: every span ends by the makespan
-        ax.annotate(f"total {_fmt(trace.makespan)}", xy=(trace.makespan, 0.5), xycoords=("data", "axes fraction"),
+        ax.annotate(tr(f"total {_fmt(trace.makespan)}"), xy=(trace.makespan, 0.5), xycoords=("data", "axes fraction"),
                     xytext=(3, 0), textcoords="offset points", ha="left", va="center", rotation=90,
                     fontsize=FONT, color=TEXT_COLOUR, fontweight="bold",
                     bbox=dict(facecolor="white", edgecolor="none", pad=0.5))
@@ -207,10 +208,10 @@ def _draw(ax: Axes, trace: Trace, *, critical_path: bool = False, xmax: float | 
     for status in statuses:
         st = status_style(status)
         handles.append(Line2D([], [], marker=st.marker, color=FAILURE_COLOUR, linestyle="none",
-                              markersize=6, label=st.label))
+                              markersize=6, label=tr(st.label)))
     if on_path:
         handles.append(Patch(facecolor="white", edgecolor=CRITICAL_COLOUR, linewidth=2.2,
-                             label=f"critical path ({_fmt(trace.critical_path_time)})"))
+                             label=tr(f"critical path ({_fmt(trace.critical_path_time)})")))
     return handles
 
 
@@ -257,7 +258,7 @@ def _legend(fig: Figure, handles: Sequence[object]) -> None:
 
 
 def _clock_label(trace: Trace) -> str:
-    return "seconds" + (" (virtual clock)" if trace.clock == "virtual" else " (real clock)")
+    return tr("seconds" + (" (virtual clock)" if trace.clock == "virtual" else " (real clock)"))
 
 
 def failed_calls(trace: Trace) -> int:
@@ -329,9 +330,9 @@ def _titles(ax: Axes, trace: Trace, title: str | None, placed: bool = True) -> N
     # the search for overlapping tick labels it otherwise does on every draw
     text = title if title is not None else _default_title(trace)
     if placed:
-        ax.set_title(text, fontsize=FONT + 1.5, loc="left", y=1.0)
+        ax.set_title(tr(text), fontsize=FONT + 1.5, loc="left", y=1.0)
     else:
-        ax.set_title(text, fontsize=FONT + 1.5, loc="left")
+        ax.set_title(tr(text), fontsize=FONT + 1.5, loc="left")
     ax.set_xlabel(_clock_label(trace), fontsize=FONT)
 
 
@@ -455,7 +456,7 @@ def compare_timelines(traces: Mapping[str, Trace] | Iterable[Trace], title: str 
     for ax, (label, trace) in zip(axes, items):
         handles += _draw(ax, trace, critical_path=critical_path, xmax=xmax, max_named=max_named, colours=colours)
         text = _default_title(trace, label) + _speed_note(trace, base, base_label)
-        ax.set_title(text, fontsize=FONT + 1, loc="left", y=1.0)
+        ax.set_title(tr(text), fontsize=FONT + 1, loc="left", y=1.0)
     for ax in axes[:-1]:
         ax.tick_params(axis="x", labelbottom=False)
     axes[-1].set_xlabel(_clock_label(items[0][1]), fontsize=FONT)
@@ -507,8 +508,8 @@ def plot_concurrency(trace: Trace, ax: Axes | None = None, cap: int | None = Non
         ax.spines[side].set_visible(False)
     handles, _ = ax.get_legend_handles_labels()
     if any(s.kind == "llm" for s in trace.spans):
-        handles.append(Patch(facecolor=MODEL_COLOUR, alpha=0.3, label="model turn"))
+        handles.append(Patch(facecolor=MODEL_COLOUR, alpha=0.3, label=tr("model turn")))
     ax.legend(handles=handles, fontsize=FONT - 0.5, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
-    ax.set_title(title if title is not None else f"{trace.mode}: peak {peak} tool{'s' if peak != 1 else ''} in flight",
+    ax.set_title(tr(title if title is not None else f"{trace.mode}: peak {peak} tool{'s' if peak != 1 else ''} in flight"),
                  fontsize=FONT + 1.5, loc="left")
     return fig

@@ -69,7 +69,7 @@ MESSAGES: dict[str, str] = {
     "Q{n}: ⏳ not answered yet": "第 {n} 题：⏳ 还没作答",
     "Q{n}: ✅ {why}": "第 {n} 题：✅ {why}",
     "Q{n}: ✅": "第 {n} 题：✅",
-    "Q{n}: ❌ {letter} is not it: {because} Think again.": "第 {n} 题：❌ 不是 {letter}：{because} 再想想。",
+    "Q{n}: ❌ {letter} is not it: {because} Think again.": "第 {n} 题：❌ 不是 {letter}：{because}再想想。",
     "Q{n}: ❌ {letter} is not it; think again.": "第 {n} 题：❌ 不是 {letter}；再想想。",
     "{right}/{total} correct.": "答对 {right}/{total}。",
 
@@ -290,7 +290,7 @@ MESSAGES: dict[str, str] = {
     "What does `parallel_tool_calls=false` change?": "`parallel_tool_calls=false` 改变的是什么？",
     "the model sends at most one call per turn": "模型每轮最多发一个调用",
     "the runtime runs calls one after another": "运行时逐个执行调用",
-    "nothing": "什么也不变",
+    "nothing": "什么也没有",
     "it is the delivery axis; execution stays the runtime's choice": "它管的是交付这条轴；怎么执行仍由运行时决定",
     "Where do Anthropic tool results go?": "Anthropic 的工具结果放在哪里？",
     "one user message per result": "每个结果一条 user 消息",
@@ -387,3 +387,16 @@ MESSAGES: dict[str, str] = {
     "waiting on I/O needs no core: the limit is the part that cannot overlap.": "等待 I/O 不占用核：限制来自不能重叠的那部分。",
     "the serial part (build, tests, model turns) stays, whatever n is.": "无论 n 多大，串行部分（构建、测试、模型轮次）都还在。",
 }
+
+
+def _lessons_messages() -> dict[str, str]:
+    """Each lesson's exercise-bank messages (course/i18n/zh_CN_bank/lessonNN.py), merged into one catalog."""
+    from importlib import import_module
+
+    merged: dict[str, str] = {}
+    for n in ("01", "02", "03", "04", "05", "08"):
+        merged.update(import_module(f"{__package__}.zh_CN_bank.lesson{n}").MESSAGES)
+    return merged
+
+
+MESSAGES.update({k: v for k, v in _lessons_messages().items() if k not in MESSAGES})
