@@ -239,13 +239,46 @@ class BatchRunner:
         notify(self.observer, span, self.trace)
 
     async def _run_one(self, i: int) -> None:
+        """One call, start to finish, in one coroutine: refused, bad arguments, timed out, cancelled, failed or ok."""
         call = self.calls[i]
         span = Span("tool", call.name, self._clock() - self.t0, None, call.id, True, "ok", self.turn)  # type: ignore[misc]
         self.trace.spans.append(span)
         if self.observer is not None:
             self._notify(span)
         try:
-            result = await self._outcome(i, call)
+            tool = self.tools.get(call.name)
+            result = None
+            if tool is None or i in self.graph.problems or self.prior_failed or self.graph.data[i]:
+                result = self._refuse(i)
+            if result is None:
+                assert tool is not None  # _refuse answers a call whose tool is unknown
+                try:
+                    arguments = self._arguments(i, tool)
+                except ValueError as exc:
+                    result = ToolResult(call.id, call.name, "invalid_arguments", error=str(exc))
+                else:  # the tool itself (what tool.invoke does, inline: no wrapper coroutines per call)
+                    try:
+                        if tool.timeout is None:
+                            delay = tool.latency_for(arguments)
+                            if delay > 0:
+                                await asyncio.sleep(delay)
+                            output = await (tool.fn(**arguments) if tool.is_async else tool.run_body(arguments))
+                        else:
+                            output = await _within_timeout(tool, arguments)
+                    except _DeadlinePassed as late:
+                        result = ToolResult(call.id, call.name, "timeout", error=late.message)
+                    except (KeyboardInterrupt, SystemExit):
+                        raise
+                    except asyncio.CancelledError as exc:
+                        if _being_cancelled():
+                            raise
+                        reason = f": {exc}" if str(exc) else " (no reason given)"
+                        result = ToolResult(call.id, call.name, "cancelled", error=f"{call.name} was cancelled"
+                                            f"{reason}; retry it if the result is still needed")
+                    except BaseException as exc:  # a failing tool becomes a result the model can read
+                        result = ToolResult(call.id, call.name, "error", error=f"{type(exc).__name__}: {exc}")
+                    else:
+                        result = ToolResult(call.id, call.name, "ok", output)
         except asyncio.CancelledError:  # the batch itself was cancelled (Ctrl-C, a caller's timeout)
             self._finish(i, ToolResult(call.id, call.name, "cancelled",
                                        error="cancelled: the run was stopped before this call finished"), span)
@@ -258,40 +291,6 @@ class BatchRunner:
             result = ToolResult(call.id, call.name, "error",
                                 error=f"the runtime could not run {call.id}: {type(exc).__name__}: {exc}")
         self._finish(i, result, span)
-
-    async def _outcome(self, i: int, call: ToolCall) -> ToolResult:
-        """Run one call and say how it went: refused, bad arguments, timed out, cancelled, failed or ok."""
-        tool = self.tools.get(call.name)
-        if tool is None or i in self.graph.problems or self.prior_failed or self.graph.data[i]:
-            problem = self._refuse(i)
-            if problem is not None:
-                return problem
-            assert tool is not None
-        try:
-            arguments = self._arguments(i, tool)
-        except ValueError as exc:
-            return ToolResult(call.id, call.name, "invalid_arguments", error=str(exc))
-        try:
-            if tool.timeout is None:  # what tool.invoke does, without two more coroutines per call
-                delay = tool.latency_for(arguments)
-                if delay > 0:
-                    await asyncio.sleep(delay)
-                output = await (tool.fn(**arguments) if tool.is_async else tool.run_body(arguments))
-            else:
-                output = await _within_timeout(tool, arguments)
-        except _DeadlinePassed as late:
-            return ToolResult(call.id, call.name, "timeout", error=late.message)
-        except (KeyboardInterrupt, SystemExit):
-            raise
-        except asyncio.CancelledError as exc:
-            if _being_cancelled():
-                raise
-            reason = f": {exc}" if str(exc) else " (no reason given)"
-            return ToolResult(call.id, call.name, "cancelled",
-                              error=f"{call.name} was cancelled{reason}; retry it if the result is still needed")
-        except BaseException as exc:  # a failing tool becomes a result the model can read
-            return ToolResult(call.id, call.name, "error", error=f"{type(exc).__name__}: {exc}")
-        return ToolResult(call.id, call.name, "ok", output)
 
     def _refuse(self, i: int) -> ToolResult | None:
         """A result for a call that cannot run at all, or None when it may run."""

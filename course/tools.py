@@ -99,7 +99,8 @@ class Tool:
             problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'arguments'}: {e['msg']}"
                                  for e in exc.errors())
             raise ValueError(f"invalid arguments for {self.name}: {problems}") from None
-        return {name: getattr(model, name) for name in self._field_names()}
+        values = model.__dict__  # the validated fields (extra="forbid": nothing else), read without descriptors
+        return {name: values[name] for name in self._field_names()}
 
     def _field_names(self) -> tuple[str, ...]:
         """The argument names, cached per args_model: `model_fields` is a slow class property."""
