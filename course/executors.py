@@ -184,19 +184,19 @@ class BatchRunner:
         loop = asyncio.get_running_loop()
         self._clock = loop.time
         all_done: asyncio.Future[None] = loop.create_future()
-        running: set[asyncio.Task[None]] = set()
-        finished = 0
+        running: dict[asyncio.Task[None], int] = {}  # each task in flight → its call's position
+        finished, cap = 0, self.cap
 
         def pump() -> None:
-            while ready and (self.cap is None or len(running) < self.cap):
+            while ready and (cap is None or len(running) < cap):
                 i = heapq.heappop(ready)
                 task = loop.create_task(self._run_one(i))
-                running.add(task)
-                task.add_done_callback(lambda t, i=i: on_done(t, i))
+                running[task] = i
+                task.add_done_callback(on_done)
 
-        def on_done(task: asyncio.Task[None], i: int) -> None:
+        def on_done(task: asyncio.Task[None]) -> None:
             nonlocal finished
-            running.discard(task)
+            i = running.pop(task)
             if not task.cancelled():
                 task.exception()  # a KeyboardInterrupt already reached the caller: no "never retrieved" log
             finished += 1
@@ -208,7 +208,7 @@ class BatchRunner:
             if finished == n:
                 if not all_done.done():
                     all_done.set_result(None)
-            elif not all_done.done():
+            elif ready and not all_done.done():
                 pump()
 
         pump()
