@@ -5,6 +5,15 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from .calls import ToolCall, ToolResult
+from .i18n import tr
+
+
+class Notes(list):
+    """A trace's notes: what the runtime did that the timeline alone does not say, in the learner's language."""
+
+    def append(self, note: str) -> None:
+        """Add one note (translated when the notebook chose another language)."""
+        super().append(tr(note))
 
 SpanKind = Literal["llm", "tool"]
 _DIGITS = 9  # virtual times are sums of floats; round away the last-bit noise when reporting
@@ -40,7 +49,7 @@ class Trace:
     calls: list[ToolCall] = field(default_factory=list)
     edges: dict[str, tuple[str, ...]] = field(default_factory=dict)
     messages: list[dict[str, Any]] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=Notes)
     final: str | None = None
     error: str | None = None
     start: float = 0.0

@@ -386,6 +386,18 @@ MESSAGES: dict[str, str] = {
     "1 / ((1 - p) + p / n) never exceeds 1 / (1 - p)": "1 / ((1 - p) + p / n) 永远不会超过 1 / (1 - p)",
     "waiting on I/O needs no core: the limit is the part that cannot overlap.": "等待 I/O 不占用核：限制来自不能重叠的那部分。",
     "the serial part (build, tests, model turns) stays, whatever n is.": "无论 n 多大，串行部分（构建、测试、模型轮次）都还在。",
+
+    # ---- why auto chose a mode (course/executors.py: decide_mode, decide_mode_documents) ----
+    "a single call: every mode runs it the same way": "只有一个调用：每种模式的执行方式都一样",
+    "{call} needs the result of {first} and the batch says so: hybrid runs it after {first2}, in the same turn":
+        "{call} 需要 {first} 的结果，而且这批调用写明了这一点：混合模式在同一轮里、在 {first2} 之后执行它",
+    "{tools} is not parallel-safe: hybrid runs it alone": "{tools} 不是并行安全的：混合模式让它单独执行",
+    "two calls touch the same resource and one writes it: hybrid orders them":
+        "两个调用涉及同一个资源，其中一个会写它：混合模式给它们排好先后",
+    "independent calls: run them all at once": "彼此独立的调用：全部一起执行",
+    "{call} depends on {first}: the documents say one-at-a-time": "{call} 依赖 {first}：文档说用 one-at-a-time 模式",
+    "the model must see a result before choosing the next call": "模型必须先看到结果，才能选下一个调用",
+    "no dependencies: the documents say all": "没有依赖：文档说用 all 模式",
 }
 
 
