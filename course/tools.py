@@ -215,7 +215,7 @@ def _args_model(fn: Callable[..., Any], name: str) -> type[pydantic.BaseModel]:
 def _type_hints(fn: Callable[..., Any]) -> dict[str, Any]:
     import typing
     try:
-        return typing.get_type_hints(fn)
+        return typing.get_type_hints(fn, include_extras=True)  # keeps Annotated[..., Field(description=...)]
     except Exception as exc:  # unresolved forward references and the like
         raise ToolDefinitionError(f"Could not read the type hints of {fn.__name__}: {exc}") from exc
 

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Annotated
 
 import pytest
+from pydantic import Field
 
 import course
 from course import DeliveryMode, ToolCall
@@ -445,3 +447,18 @@ def test_a_failing_resources_function_runs_its_call_alone_and_loses_nothing():
     assert trace.ok and trace.makespan == 3.0
     t = trace.span("t")
     assert all(s.end <= t.start or s.start >= t.end for s in trace.tool_spans if s.call_id != "t")
+
+
+def test_parameter_descriptions_reach_the_schema():
+    """Field(description=...) on a parameter, as a default or inside Annotated, is what the model reads."""
+    @course.tool
+    def grep(pattern: Annotated[str, Field(description="A regular expression")],
+             limit: int = Field(20, description="Most matches to return")) -> str:
+        """Search the project."""
+        return pattern
+
+    props = grep.schema["function"]["parameters"]["properties"]
+    assert props["pattern"]["description"] == "A regular expression"
+    assert props["limit"]["description"] == "Most matches to return" and props["limit"]["default"] == 20
+    trace = course.execute([course.ToolCall("g", "grep", {"pattern": "x"})], tools=[grep])
+    assert trace.results[0].ok and trace.results[0].output == "x"
