@@ -113,7 +113,7 @@ class Playground(W.VBox):
             "dependencies": self.dependencies, "unsafe": self.unsafe,
         }
         self.children = [
-            W.HTML("<b>Delivery-mode playground</b>: pick a mode; every change re-runs the scenario on the virtual clock."),
+            W.HTML(tr("<b>Delivery-mode playground</b>: pick a mode; every change re-runs the scenario on the virtual clock.")),
             W.HBox([self.scenario_picker, self.about]),
             self.mode,
             W.HBox([W.VBox([self.calls, self.tool_latency, self.model_latency]),
@@ -131,11 +131,12 @@ class Playground(W.VBox):
 
     # ---- building blocks ---------------------------------------------------------------------
     def _build_table(self) -> W.GridBox:
-        head = [W.HTML("<b>metric</b>"), W.HTML("<b>this run</b>"), W.HTML(f"<b>{BASELINE}</b> (baseline)")]
+        head = [W.HTML(f"<b>{tr('metric')}</b>"), W.HTML(f"<b>{tr('this run')}</b>"),
+                W.HTML(f"<b>{BASELINE}</b> ({tr('baseline')})")]
         self._base_head = head[2]
         cells: list[W.Widget] = list(head)
         for key, name in (*_ROWS, ("speedup", "speed-up vs one-at-a-time")):
-            cells.append(W.Label(name))
+            cells.append(W.Label(tr(name)))
             for col in ("run", "base"):
                 self._cells[(key, col)] = W.Label("")
                 cells.append(self._cells[(key, col)])
@@ -157,7 +158,7 @@ class Playground(W.VBox):
                 elif name == "model_latency":
                     control.value = scenario.model_latency
                 control.disabled = not scenario.accepts(name)
-            self.about.value = f"<i>{_escape(scenario.description)}</i>"
+            self.about.value = f"<i>{_escape(tr(scenario.description))}</i>"
         finally:
             self._loading = False
 
@@ -227,7 +228,7 @@ class Playground(W.VBox):
         self._cells[("mode", "run")].value = f"<b>{m['mode']}</b>"
         # after a live run the baseline is still the virtual-clock run, scaled like the live latencies
         where = "" if scale == 1.0 else f", virtual clock × {_num(scale)}"
-        self._base_head.value = f"<b>{BASELINE}</b> (baseline{where})"
+        self._base_head.value = f"<b>{BASELINE}</b> ({tr('baseline' + where)})"
         base = self.baseline.metrics() if self.baseline is not None else {}
         if "makespan" in base:
             base["makespan"] = round(base["makespan"] * scale, 2)
@@ -242,8 +243,8 @@ class Playground(W.VBox):
         lines = list(trace.notes)
         failed = [r for r in trace.results if not r.ok]
         if failed:
-            lines.append(f"{len(failed)} call{'s' if len(failed) != 1 else ''} did not succeed, e.g. "
-                         f"{failed[0].call_id}: {failed[0].error}")
+            lines.append(tr(f"{len(failed)} call{'s' if len(failed) != 1 else ''} did not succeed, e.g. "
+                            f"{failed[0].call_id}: {failed[0].error}"))
         if trace.error:
             lines.append(trace.error)
         self.notes.value = "".join(f"<div style='font-size:90%'>• {_escape(x)}</div>" for x in lines)
@@ -317,11 +318,11 @@ class Playground(W.VBox):
                             speedup=round(baseline.makespan * factor / trace.makespan, 6) if trace.makespan else 0.0,
                             failures=failure_summary(trace), baseline_failures=failure_summary(baseline))
         failures = f" — {self.metrics['failures']}" if self.metrics["failures"] else ""
-        self._draw(trace, xmax=trace.makespan, title=f"{mode} on the real clock: {_fmt_s(round(trace.makespan, 2))} "
-                                                      f"in total, {trace.llm_calls} model turns{scale_note}{failures}")
+        self._draw(trace, xmax=trace.makespan, title=tr(f"{mode} on the real clock: {_fmt_s(round(trace.makespan, 2))} "
+                                                      f"in total, {trace.llm_calls} model turns{scale_note}{failures}"))
         self._fill_table({**self.metrics, "makespan": round(trace.makespan, 2)}, scale=factor)
         self._fill_notes(trace)
-        self.status.value = f"done: {trace.makespan:.2f} s on the real clock{scale_note}"
+        self.status.value = tr(f"done: {trace.makespan:.2f} s on the real clock{scale_note}")
         return trace
 
     def _set_live(self, live: bool, steps: int) -> None:
@@ -333,12 +334,12 @@ class Playground(W.VBox):
         if live:
             self.progress.max, self.progress.value = max(steps, 1), 0
             self.progress.layout.visibility = "visible"
-            self.status.value = "running on the real clock…"
+            self.status.value = tr("running on the real clock…")
 
     def _live_done(self, task: "asyncio.Future[Trace]") -> None:
         if not task.cancelled() and task.exception() is not None:
             error = task.exception()
-            self.status.value = f"the real-clock run failed: {type(error).__name__}: {error}"
+            self.status.value = tr(f"the real-clock run failed: {type(error).__name__}: {error}")
 
     # ---- display --------------------------------------------------------------------------------
     def summary(self) -> str:

@@ -398,6 +398,26 @@ MESSAGES: dict[str, str] = {
     "{call} depends on {first}: the documents say one-at-a-time": "{call} 依赖 {first}：文档说用 one-at-a-time 模式",
     "the model must see a result before choosing the next call": "模型必须先看到结果，才能选下一个调用",
     "no dependencies: the documents say all": "没有依赖：文档说用 all 模式",
+
+    # ---- the playground's table, notes and status (widgets/playground.py) ----
+    "<b>Delivery-mode playground</b>: pick a mode; every change re-runs the scenario on the virtual clock.":
+        "<b>消息传递模式演练场</b>：选一个模式；每次改动都会在虚拟时钟上重新运行这个场景。",
+    "metric": "指标",
+    "this run": "本次运行",
+    "baseline": "基线",
+    "baseline, virtual clock × {factor}": "基线，虚拟时钟 × {factor}",
+    "Read 3 config files in one batch, all independent.": "一批读取 3 个配置文件，彼此独立。",
+    "read → parse → validate → save for 1 file, each step using the previous step's result.":
+        "对 1 个文件执行 读取 → 解析 → 校验 → 保存，每一步都用上一步的结果。",
+    "Read 3 files side by side, then merge → process → save one after another.":
+        "并排读取 3 个文件，再依次 合并 → 处理 → 保存。",
+    "{n} calls did not succeed, e.g. {call}: {error}": "{n} 个调用没有成功，例如 {call}：{error}",
+    "1 call did not succeed, e.g. {call}: {error}": "1 个调用没有成功：{call}：{error}",
+    "running on the real clock…": "正在真实时钟上运行……",
+    "done: {seconds} s on the real clock{rest}": "完成：真实时钟上用了 {seconds} s{rest}",
+    "the real-clock run failed: {error}": "真实时钟上的运行失败了：{error}",
+    "{mode} on the real clock: {seconds} in total, {turns} model turns{rest}":
+        "{mode}（真实时钟）：共 {seconds}，{turns} 个模型轮次{rest}",
 }
 
 
