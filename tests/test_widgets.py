@@ -363,7 +363,7 @@ def test_live_run_on_the_real_clock_grows_and_reports_progress() -> None:
     trace = asyncio.run(pg.play_real(seconds=0.6, frame=0.1))
     assert trace.clock == "real" and trace.llm_calls == 2 and len(trace.tool_spans) == 3
     assert trace.makespan > 0  # how long it took is the machine's business: speed is measured in bench/
-    assert len(frames) >= 3  # the chart was redrawn while the run went on
+    assert len(frames) >= 2  # drawn while the run went on (at least once, however loaded the machine), then final
     assert pg.progress.value == pg.progress.max == 5
     assert not pg.mode.disabled and pg.status.value.startswith("done")
     assert pg.trace is trace
