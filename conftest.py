@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-LIVE_MODEL_VARIABLES = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_MODEL", "ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL",
-                        "ANTHROPIC_MODEL", "GEMINI_API_KEY", "GOOGLE_API_KEY", "GEMINI_MODEL", "GOOGLE_GENAI_USE_VERTEXAI")
+from course.protocols import LIVE_VARIABLES as LIVE_MODEL_VARIABLES  # the registry's list: one place
+
 PROGRESS_ENV = "COURSE_PROGRESS_FILE"
 _saved: dict[str, str | None] = {}
 _session_dir: str | None = None

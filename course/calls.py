@@ -45,24 +45,35 @@ class ToolCall:
 
 
 class Undecodable:
-    """Stands for raw arguments that are not JSON at all (the raw text is kept for the error message)."""
+    """Stands for raw arguments that are not JSON at all: the text, and what the JSON parser said of it."""
 
-    __slots__ = ("text",)
+    __slots__ = ("text", "problem", "position")
 
-    def __init__(self, text: str) -> None:
-        self.text = text
+    def __init__(self, text: str, problem: str = "not JSON", position: int = 0) -> None:
+        self.text, self.problem, self.position = text, problem, position
 
 
 def decode_arguments(arguments: dict[str, Any] | str) -> Any:
-    """A call's arguments decoded once: the dict itself, the value the raw JSON text holds (whatever its
-    type; "" reads as {}), or an Undecodable holding text that is not JSON."""
+    """A call's arguments decoded: the dict itself, the value the raw JSON text holds (whatever its
+    type; "" reads as {}), or an Undecodable holding text that is not JSON.
+
+    The one place the course decodes a model's argument text: the batch runner, the tools' own
+    validation, the wire adapters and the agents of beyond/ all read arguments through it."""
     if not isinstance(arguments, str):
         return arguments
     text = arguments.strip() or "{}"
     try:
         return json.loads(text)
-    except json.JSONDecodeError:
-        return Undecodable(arguments)
+    except json.JSONDecodeError as exc:
+        return Undecodable(arguments, exc.msg, exc.pos)
+
+
+def canonical_arguments(arguments: dict[str, Any] | str) -> str:
+    """The arguments as canonical JSON text (sorted keys), so equal requests compare equal."""
+    value = decode_arguments(arguments)
+    if isinstance(value, Undecodable):
+        return value.text
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
 
 
 def references_in(value: Any) -> tuple[str, ...]:
@@ -122,12 +133,16 @@ class ToolResult:
 
     @property
     def content(self) -> str:
-        """The text sent back to the model in the tool message (valid JSON unless the output is a string)."""
+        """The text sent back to the model in the tool message: a text-like output (a string, UTF-8 bytes, an
+        exception returned as a value) as its text, never a quoted JSON string; anything else as JSON."""
         if not self.ok:
             return f"Error: {self.error}"
         if isinstance(self.output, str):
             return self.output
-        return json.dumps(jsonable(self.output), ensure_ascii=False, allow_nan=False)
+        value = jsonable(self.output)
+        if isinstance(value, str) and isinstance(self.output, (bytes, bytearray, memoryview, BaseException)):
+            return value
+        return json.dumps(value, ensure_ascii=False, allow_nan=False)
 
     def to_openai(self) -> dict[str, Any]:
         """This result as an OpenAI `role: "tool"` message."""

@@ -40,7 +40,7 @@ class PerformanceMonitor:
         s.makespan += trace.makespan
         s.llm_calls += trace.llm_calls
         s.tool_calls += len(trace.tool_spans)
-        s.failed += sum(1 for r in trace.results if not r.ok)
+        s.failed += len(trace.failed)
 
     def summary(self) -> dict[str, dict[str, float]]:
         """Averages per mode: runs, avg_makespan, avg_llm_calls, failed."""

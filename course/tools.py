@@ -4,13 +4,13 @@ from __future__ import annotations
 import asyncio
 import functools
 import inspect
-import json
 import math
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping
 
 import pydantic
 
+from .calls import Undecodable, decode_arguments
 from .clock import run_in_thread
 from .errors import ToolDefinitionError
 
@@ -75,14 +75,11 @@ class Tool:
 
     def parse(self, arguments: dict[str, Any] | str) -> dict[str, Any]:
         """Decode raw JSON arguments into a dict; raise ValueError with a message the model can act on."""
-        if isinstance(arguments, str):
-            text = arguments.strip() or "{}"
-            try:
-                arguments = json.loads(text)
-            except json.JSONDecodeError as exc:
-                raise ValueError(
-                    f"arguments for {self.name} are not valid JSON ({exc.msg} at position {exc.pos}): "
-                    f"{_shorten(text)} — send the call again with one JSON object") from None
+        raw, arguments = arguments, decode_arguments(arguments)
+        if isinstance(arguments, Undecodable):
+            raise ValueError(
+                f"arguments for {self.name} are not valid JSON ({arguments.problem} at position "
+                f"{arguments.position}): {_shorten(str(raw).strip())} — send the call again with one JSON object")
         if not isinstance(arguments, dict):
             raise ValueError(f"arguments for {self.name} must be a JSON object, got {type(arguments).__name__}")
         return arguments
@@ -115,7 +112,8 @@ class Tool:
         """The resources one call reads and writes, with {placeholders} filled from its arguments."""
         if self.resources is None:
             return ()
-        args = arguments if isinstance(arguments, dict) else _loads_or_empty(arguments)
+        args = decode_arguments(arguments)
+        args = args if isinstance(args, dict) else {}
         spec = self.resources(args) if callable(self.resources) else self.resources
         found: list[Access] = []
         for write, keys in _normalise_resources(self.name, spec):
@@ -181,14 +179,6 @@ def _positive_seconds(value: Any) -> bool:
     """True for a finite real number above 0 (not a bool, not nan, not inf)."""
     return (isinstance(value, (int, float)) and not isinstance(value, bool)
             and math.isfinite(value) and value > 0)
-
-
-def _loads_or_empty(text: str) -> dict[str, Any]:
-    try:
-        value = json.loads(text)
-    except (json.JSONDecodeError, TypeError):
-        return {}
-    return value if isinstance(value, dict) else {}
 
 
 def _shorten(text: str, limit: int = 80) -> str:

@@ -1,11 +1,15 @@
 """Spans and traces: what happened, when, and the metrics derived from it."""
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from .calls import ToolCall, ToolResult
+from .clock import is_virtual
 from .i18n import tr
+
+T = TypeVar("T", bound="Trace")
 
 
 class Notes(list):
@@ -54,6 +58,26 @@ class Trace:
     error: str | None = None
     start: float = 0.0
     end: float = 0.0
+    origin: float = field(default=0.0, repr=False, compare=False)  # the loop's time when the run began
+
+    @classmethod
+    def begin(cls: type[T], mode: str, **fields: Any) -> T:
+        """A trace for a run that starts now on the running loop: its clock named, its times measured from here."""
+        loop = asyncio.get_running_loop()
+        return cls(mode=mode, clock="virtual" if is_virtual(loop) else "real", origin=loop.time(), **fields)
+
+    def now(self) -> float:
+        """Seconds since the run began, on the running loop's clock."""
+        return asyncio.get_running_loop().time() - self.origin
+
+    def finish(self) -> None:
+        """Close the run: its end is now."""
+        self.end = self.now()
+
+    def record(self, results: list[ToolResult]) -> None:
+        """Add the results of answered calls, in call order (the batch runner's way in: no agent extends
+        `results` by hand)."""
+        self.results.extend(results)
 
     # ---- metrics -------------------------------------------------------------------------
     @property
@@ -82,8 +106,18 @@ class Trace:
         return round(sum(s.duration for s in self.spans if s.kind == "llm"), _DIGITS)
 
     @property
+    def failed(self) -> list[ToolResult]:
+        """The results of calls that did not succeed, in call order."""
+        return [r for r in self.results if not r.ok]
+
+    @property
     def max_concurrency(self) -> int:
-        """Peak number of tool calls in flight at the same instant."""
+        """Peak number of tool calls in flight (the contract's name; `peak_concurrency` says what it is)."""
+        return self.peak_concurrency
+
+    @property
+    def peak_concurrency(self) -> int:
+        """Peak number of tool calls in flight at the same instant (Agent's max_concurrency is a cap)."""
         events = []
         for s in self.tool_spans:
             if s.end is None or s.end > s.start:
@@ -164,7 +198,7 @@ class Trace:
         return {"mode": self.mode, "makespan": self.makespan, "llm_calls": self.llm_calls,
                 "tool_calls": len(self.tool_spans), "tool_time": self.tool_time,
                 "max_concurrency": self.max_concurrency,
-                "failed": sum(1 for r in self.results if not r.ok)}
+                "failed": len(self.failed)}
 
     def summary(self) -> str:
         """One line of headline numbers."""

@@ -21,11 +21,10 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
 from ..calls import ToolCall, ToolResult
-from ..clock import is_virtual
-from ..executors import BatchRunner
+from ..batch import BatchRunner
 from ..modes import DeliveryMode
-from ..offline.common import approx_tokens
-from ..runner import run
+from ..messages import approx_tokens
+from ..sync import run
 from ..tools import Tool, as_tools
 from ..trace import Span, Trace
 
@@ -68,10 +67,8 @@ async def deliver_async(calls: Sequence[ToolCall], tools: Iterable[Tool] | dict[
     (`as_they_arrive=False`) or turn by turn as they complete (`True`, Gemini's WHEN_IDLE)."""
     table = tools if isinstance(tools, dict) else as_tools(tools)
     calls = list(calls)
-    loop = asyncio.get_running_loop()
-    t0 = loop.time()
-    trace = ArrivalTrace(mode="as they arrive" if as_they_arrive else "all at once",
-                         clock="virtual" if is_virtual(loop) else "real")
+    trace = ArrivalTrace.begin("as they arrive" if as_they_arrive else "all at once")
+    loop, t0 = asyncio.get_running_loop(), trace.origin
     context = approx_tokens({"role": "user", "content": prompt})
 
     async def model_turn(name: str, seconds: float) -> None:
@@ -88,7 +85,7 @@ async def deliver_async(calls: Sequence[ToolCall], tools: Iterable[Tool] | dict[
     arrived: asyncio.Queue[ToolResult] = asyncio.Queue()
 
     async def one(call: ToolCall) -> None:
-        result = (await BatchRunner([call], table, DeliveryMode.ALL, trace, turn=1, t0=t0).run())[0]
+        result = (await BatchRunner([call], table, DeliveryMode.ALL, trace, turn=1, record=False).run())[0]
         done[call.id] = result
         arrived.put_nowait(result)
 
@@ -107,9 +104,9 @@ async def deliver_async(calls: Sequence[ToolCall], tools: Iterable[Tool] | dict[
         await model_turn(f"reads {', '.join(r.call_id for r in batch)}", cost.reading(len(batch)))
         unread -= len(batch)
     await asyncio.gather(*tasks)
-    trace.results = [done[c.id] for c in calls]
+    trace.record([done[c.id] for c in calls])
     trace.final = "answered after reading every result"
-    trace.end = loop.time() - t0
+    trace.finish()
     return trace
 
 

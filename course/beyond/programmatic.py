@@ -32,21 +32,18 @@ from __future__ import annotations
 
 import ast
 import asyncio
-import json
 import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Sequence
 
-from ..calls import ToolCall, ToolResult
-from ..clock import is_virtual
-from ..errors import ModelError
-from ..executors import BatchRunner
-from ..models.scripted import Model
+from ..batch import BatchRunner
+from ..calls import ToolCall, ToolResult, Undecodable, decode_arguments
+from ..loop import Agent, AgentRun
+from ..messages import Model, approx_tokens
 from ..modes import DeliveryMode
-from ..offline.common import approx_tokens
-from ..runner import run
+from ..sync import run
 from ..tools import Tool, as_tools, tool
-from ..trace import Span, Trace
+from ..trace import Trace
 
 PROGRAM_TOOL = "run_program"
 MAX_STEPS = 10_000
@@ -457,8 +454,7 @@ class Interpreter:
         self.record.tool_calls.extend(c.id for c in calls)
         runner = BatchRunner(calls, self.tools, DeliveryMode.HYBRID, self.trace, max_concurrency=self.cap,
                              turn=self.turn, t0=self.t0)
-        results = await runner.run()
-        self.trace.results.extend(results)
+        results = await runner.run()  # recorded in the trace by the runner
         self.record.kept_tokens += sum(approx_tokens(r.content) for r in results)
         failed = [r for r in results if not r.ok]
         if failed:
@@ -498,7 +494,7 @@ def program_tool() -> Tool:
 
 
 async def run_program_call(call: ToolCall, tools: dict[str, Tool], trace: ProgramTrace, *, turn: int = 0,
-                           t0: float = 0.0, max_concurrency: int | None = None, max_steps: int = MAX_STEPS,
+                           t0: float | None = None, max_concurrency: int | None = None, max_steps: int = MAX_STEPS,
                            max_tool_calls: int = MAX_TOOL_CALLS) -> ToolResult:
     """Run one `run_program` call; its inner calls land in `trace`; always return one result."""
     code = _code_of(call)
@@ -508,10 +504,16 @@ async def run_program_call(call: ToolCall, tools: dict[str, Tool], trace: Progra
         if not isinstance(code, str):
             raise ProgramError(code[1])
         tree = check_program(code, tools)
-        value = await Interpreter(tree, tools, trace, record, turn=turn, t0=t0, max_concurrency=max_concurrency,
-                                  max_steps=max_steps, max_tool_calls=max_tool_calls).run()
+        value = await Interpreter(tree, tools, trace, record, turn=turn, t0=trace.origin if t0 is None else t0,
+                                  max_concurrency=max_concurrency, max_steps=max_steps,
+                                  max_tool_calls=max_tool_calls).run()
     except ProgramError as exc:
         record.ok, record.error = False, f"the program stopped: {exc}"
+        result = ToolResult(call.id, call.name, "error", error=record.error)
+    except (KeyboardInterrupt, SystemExit, asyncio.CancelledError):
+        raise
+    except Exception as exc:  # whatever else stopped the evaluator: still this call's one answer
+        record.ok, record.error = False, f"the program stopped: the evaluator failed ({type(exc).__name__}: {exc})"
         result = ToolResult(call.id, call.name, "error", error=record.error)
     else:
         record.output = value
@@ -521,12 +523,9 @@ async def run_program_call(call: ToolCall, tools: dict[str, Tool], trace: Progra
 
 
 def _code_of(call: ToolCall) -> str | tuple[None, str]:
-    arguments: Any = call.arguments
-    if isinstance(arguments, str):
-        try:
-            arguments = json.loads(arguments or "{}")
-        except json.JSONDecodeError as exc:
-            return None, f"the arguments of {call.id} are not valid JSON ({exc.msg}); send {{\"code\": \"...\"}}"
+    arguments: Any = decode_arguments(call.arguments)
+    if isinstance(arguments, Undecodable):
+        return None, f"the arguments of {call.id} are not valid JSON ({arguments.problem}); send {{\"code\": \"...\"}}"
     if not isinstance(arguments, dict) or not isinstance(arguments.get("code"), str):
         return None, f"{PROGRAM_TOOL} takes one argument, code (the program's text)"
     return arguments["code"]
@@ -539,97 +538,68 @@ def run_program(code: str, tools: Iterable[Tool] | dict[str, Tool], *, max_concu
     table = tools if isinstance(tools, dict) else as_tools(tools)
 
     async def main() -> ProgramTrace:
-        loop = asyncio.get_running_loop()
-        t0 = loop.time()
-        trace = ProgramTrace(mode="programmatic", clock="virtual" if is_virtual(loop) else "real")
+        trace = ProgramTrace.begin("programmatic")
         call = ToolCall("program", PROGRAM_TOOL, {"code": code})
-        result = await run_program_call(call, table, trace, t0=t0, max_concurrency=max_concurrency,
+        result = await run_program_call(call, table, trace, max_concurrency=max_concurrency,
                                         max_steps=max_steps, max_tool_calls=max_tool_calls)
         trace.calls.append(call)
-        trace.results.append(result)
-        trace.end = loop.time() - t0
+        trace.record([result])
+        trace.finish()
         return trace
 
     return run(main, clock)
 
 
-class ProgrammaticAgent:
+class ProgrammaticAgent(Agent):
     """An agent whose model may answer with `run_program` calls besides ordinary tool calls.
 
     Ordinary calls of a turn run as one batch in `mode`; each program runs in the interpreter
     above, its tool calls through the same executor and into the same trace. Every call of the
-    turn gets exactly one result, in source order, whatever a program does.
+    turn gets exactly one result, in source order, whatever a program does. It is the course's
+    one agent loop (`course.Agent`) with its `run_calls` hook filled in.
     """
+
+    trace_class = ProgramTrace
 
     def __init__(self, model: Model, tools: Iterable[Tool], mode: DeliveryMode | str = "hybrid", *,
                  max_turns: int = 20, max_concurrency: int | None = None, max_steps: int = MAX_STEPS,
-                 max_tool_calls: int = MAX_TOOL_CALLS) -> None:
-        self.model, self.tools = model, as_tools(tools)
+                 max_tool_calls: int = MAX_TOOL_CALLS, **options: Any) -> None:
+        super().__init__(model, tools, mode, max_turns=max_turns, max_concurrency=max_concurrency, **options)
         if PROGRAM_TOOL in self.tools:
             raise ValueError(f"{PROGRAM_TOOL!r} is the program tool's own name; rename your tool.")
-        self.mode = DeliveryMode.parse(mode)
-        self.max_turns, self.cap = max_turns, max_concurrency
         self.max_steps, self.max_tool_calls = max_steps, max_tool_calls
-        self.schemas = [t.schema for t in self.tools.values()] + [program_tool().schema]
+        self._schemas = [*self._schemas, program_tool().schema]
 
-    def run_sync(self, prompt: str, clock: str = "virtual") -> ProgramTrace:
-        """Run to the final answer on a fresh loop (virtual clock by default)."""
-        return run(lambda: self.run(prompt), clock)
+    @property
+    def cap(self) -> int | None:
+        """The concurrency cap (the name this agent used before it shared the loop)."""
+        return self.max_concurrency
 
-    async def run(self, prompt: str) -> ProgramTrace:
-        """Run on the running loop and return the trace."""
-        loop = asyncio.get_running_loop()
-        t0 = loop.time()
-        trace = ProgramTrace(mode="programmatic", clock="virtual" if is_virtual(loop) else "real")
-        messages: list[dict[str, Any]] = [{"role": "user", "content": prompt}]
-        trace.messages = messages
-        outputs: dict[str, Any] = {}
-        try:
-            for turn in range(1, self.max_turns + 1):
-                span = Span(kind="llm", name=f"model turn {turn}", start=loop.time() - t0, turn=turn)
-                trace.spans.append(span)
-                try:
-                    reply = await self.model.respond(list(messages), self.schemas, parallel_tool_calls=True)
-                finally:
-                    span.end = loop.time() - t0
-                if not reply.tool_calls:
-                    trace.final = reply.content
-                    messages.append({"role": "assistant", "content": reply.content})
-                    break
-                calls = list(reply.tool_calls)
-                messages.append({"role": "assistant", "content": reply.content,
-                                 "tool_calls": [c.to_openai() for c in calls]})
-                results = await self._turn(calls, trace, turn, t0, outputs)
-                outputs.update({r.call_id: r.output for r in results if r.ok})
-                messages.extend(r.to_openai() for r in results)
-            else:
-                trace.error = f"stopped after max_turns={self.max_turns} model turns without a final answer"
-        except ModelError as exc:
-            trace.error = str(exc)
-        trace.end = loop.time() - t0
-        return trace
+    @property
+    def schemas(self) -> list[dict[str, Any]]:
+        """The tools as the model sees them, the program tool last."""
+        return self.tool_schemas
 
-    async def _turn(self, calls: list[ToolCall], trace: ProgramTrace, turn: int, t0: float,
-                    outputs: dict[str, Any]) -> list[ToolResult]:
+    @property
+    def label(self) -> str:
+        """The trace's mode label."""
+        return "programmatic"
+
+    async def run_calls(self, calls: list[ToolCall], state: AgentRun, turn: int) -> list[ToolResult]:
+        """Ordinary calls as one batch, each program in the interpreter, side by side; recorded in call order."""
         plain = [c for c in calls if c.name != PROGRAM_TOOL]
         programs = [c for c in calls if c.name == PROGRAM_TOOL]
-
-        async def batch() -> list[ToolResult]:
-            runner = BatchRunner(plain, self.tools, self.mode, trace, max_concurrency=self.cap,
-                                 prior_outputs=outputs, turn=turn, t0=t0)
-            found = await runner.run()
-            trace.results.extend(found)
-            return found
-
-        done = await asyncio.gather(batch(), *(run_program_call(
-            p, self.tools, trace, turn=turn, t0=t0, max_concurrency=self.cap, max_steps=self.max_steps,
+        trace: ProgramTrace = state.trace  # type: ignore[assignment]
+        done = await asyncio.gather(self.run_batch(plain, state, turn, record=False), *(run_program_call(
+            p, self.tools, trace, turn=turn, max_concurrency=self.max_concurrency, max_steps=self.max_steps,
             max_tool_calls=self.max_tool_calls) for p in programs))
         by_id = {r.call_id: r for r in done[0]}
         for p, r in zip(programs, done[1:]):
             by_id[p.id] = r
         trace.calls.extend(programs)
-        trace.results.extend(done[1:])
-        return [by_id[c.id] for c in calls]
+        results = [by_id[c.id] for c in calls]
+        trace.record(results)
+        return results
 
 
 def reread_tokens(trace: Trace) -> int:
@@ -688,8 +658,9 @@ def _variable(call_id: str) -> str:
 
 
 def _arguments_text(arguments: Any, names: dict[str, str]) -> str:
-    if isinstance(arguments, str):
-        arguments = json.loads(arguments or "{}")
+    arguments = decode_arguments(arguments)
+    if not isinstance(arguments, dict):
+        raise ValueError("a call's arguments must be a JSON object to be written into a program")
 
     def value(v: Any) -> str:
         if isinstance(v, str) and v.startswith("$") and v[1:] in names:

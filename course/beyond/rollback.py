@@ -6,10 +6,9 @@ from dataclasses import dataclass, field
 from typing import Iterable, Literal, Sequence
 
 from ..calls import ToolCall, ToolResult
-from ..clock import is_virtual
-from ..executors import BatchRunner
+from ..batch import BatchRunner
 from ..modes import DeliveryMode
-from ..runner import run
+from ..sync import run
 from ..coding.sandbox import Sandbox
 from ..tools import Tool, as_tools
 from ..trace import Trace
@@ -84,13 +83,10 @@ async def run_batch_async(calls: Sequence[ToolCall], tools: Iterable[Tool] | dic
     if on_failure not in ("keep", "cancel"):
         raise ValueError(f"on_failure must be 'keep' or 'cancel', got {on_failure!r}.")
     table = tools if isinstance(tools, dict) else as_tools(tools)
-    loop = asyncio.get_running_loop()
-    t0 = loop.time()
-    trace = Trace(mode=f"all, {on_failure} siblings on failure" + (", roll back" if transaction else ""),
-                  clock="virtual" if is_virtual(loop) else "real")
+    trace = Trace.begin(f"all, {on_failure} siblings on failure" + (", roll back" if transaction else ""))
     if transaction is not None:
         transaction.begin()
-    runners = [BatchRunner([c], table, DeliveryMode.ALL, trace, turn=1, t0=t0) for c in calls]
+    runners = [BatchRunner([c], table, DeliveryMode.ALL, trace, turn=1, record=False) for c in calls]
     tasks = [asyncio.ensure_future(r.run()) for r in runners]
     first_failure: ToolResult | None = None
     pending = set(tasks)
@@ -112,7 +108,7 @@ async def run_batch_async(calls: Sequence[ToolCall], tools: Iterable[Tool] | dic
             result.error = (f"cancelled because {first_failure.call_id} failed; "
                             "send this call again if you still need it")
         results.append(result)
-    trace.results = results  # type: ignore[assignment]
+    trace.record(results)  # type: ignore[arg-type]
     if transaction is not None:
         if first_failure is not None:
             undone = transaction.rollback()
@@ -120,7 +116,7 @@ async def run_batch_async(calls: Sequence[ToolCall], tools: Iterable[Tool] | dic
                                f"{', '.join(undone) or 'none'}")
         else:
             transaction.commit()
-    trace.end = loop.time() - t0
+    trace.finish()
     return trace
 
 

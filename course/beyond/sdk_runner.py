@@ -20,13 +20,12 @@ import asyncio
 import json
 from typing import Any, AsyncIterator, Iterable, Sequence
 
-from ..calls import ToolCall, ToolResult
-from ..clock import is_virtual
+from ..calls import ToolCall, ToolResult, canonical_arguments
 from ..models.scripted import ScriptedModel
-from ..offline.chat import OFFLINE_BASE_URL
-from ..offline.common import OFFLINE_KEY, http, mock_transport
+from ..offline.clients import openai_client
+from ..offline.common import sdk_http
 from ..offline.responses import ResponsesEndpoint
-from ..runner import run
+from ..sync import run
 from ..tools import Tool, as_tools
 from ..trace import Span, Trace
 
@@ -64,14 +63,14 @@ class StreamingResponsesEndpoint(ResponsesEndpoint):
         streamed = isinstance(body, dict) and body.pop("stream", False)
         if streamed:
             body.pop("stream_options", None)
-            request = http.Request(request.method, request.url, headers={"content-type": "application/json"},
+            request = sdk_http().Request(request.method, request.url, headers={"content-type": "application/json"},
                                    content=json.dumps(body).encode())
         response = await super().__call__(request)
         span.end = loop.time() - self.t0
         if not streamed or response.status_code != 200:
             return response
         await response.aread()
-        return http.Response(200, headers={"content-type": "text/event-stream"},
+        return sdk_http().Response(200, headers={"content-type": "text/event-stream"},
                              content=_sse(_events(response.json())))
 
 
@@ -82,10 +81,7 @@ async def _sse(events: Sequence[dict[str, Any]]) -> AsyncIterator[bytes]:
 
 def streaming_client(endpoint: StreamingResponsesEndpoint) -> Any:
     """A real `openai.AsyncOpenAI` whose HTTP this endpoint answers in-process."""
-    import openai
-
-    return openai.AsyncOpenAI(api_key=OFFLINE_KEY, base_url=OFFLINE_BASE_URL, max_retries=0,
-                              http_client=http.AsyncClient(transport=mock_transport(endpoint)))
+    return openai_client(endpoint)
 
 
 def _registered(tool: Tool, trace: Trace, t0: float, ids: dict[str, list[str]]) -> Any:
@@ -93,7 +89,7 @@ def _registered(tool: Tool, trace: Trace, t0: float, ids: dict[str, list[str]]) 
 
     async def execute(arguments: dict[str, Any]) -> str:
         loop = asyncio.get_running_loop()
-        waiting = ids.get(f"{tool.name}:{json.dumps(arguments, sort_keys=True)}")  # the scripted ids, in order
+        waiting = ids.get(f"{tool.name}:{canonical_arguments(arguments)}")  # the scripted ids, in order
         call_id = waiting.pop(0) if waiting else tool.name
         span = Span(kind="tool", name=tool.name, start=loop.time() - t0, call_id=call_id, turn=1)
         trace.spans.append(span)
@@ -103,7 +99,7 @@ def _registered(tool: Tool, trace: Trace, t0: float, ids: dict[str, list[str]]) 
         except Exception as exc:  # the runner would raise; the course keeps it as an error result
             result = ToolResult(call_id, tool.name, "error", error=f"{type(exc).__name__}: {exc}")
         span.end, span.ok, span.status = loop.time() - t0, result.ok, result.status
-        trace.results.append(result)
+        trace.record([result])
         return result.content
 
     definition = {"type": "function", "name": tool.name, "description": tool.description,
@@ -121,19 +117,18 @@ async def run_sdk_runner_async(calls: Sequence[ToolCall], tools: Iterable[Tool] 
     from openai.lib.responses_tool_runner import AsyncResponsesToolRunner
 
     table = tools if isinstance(tools, dict) else as_tools(tools)
-    loop = asyncio.get_running_loop()
-    t0 = loop.time()
     stream = eager if stream is None else stream
     options = [name for name, on in (("stream", stream), ("eager", eager)) if on]
     if max_concurrent_calls != 2:
         options.append(f"max_concurrent_calls={max_concurrent_calls}")
     label = f"openai ResponsesToolRunner ({', '.join(options) or 'defaults'})"
-    trace = Trace(mode=label, clock="virtual" if is_virtual(loop) else "real")
+    trace = Trace.begin(label)
+    t0 = trace.origin
     endpoint = StreamingResponsesEndpoint(ScriptedModel([list(calls)], final=final, latency=latency))
     endpoint.t0 = t0
     ids: dict[str, list[str]] = {}
     for c in calls:
-        ids.setdefault(f"{c.name}:{json.dumps(c.arguments, sort_keys=True)}", []).append(c.id)
+        ids.setdefault(f"{c.name}:{canonical_arguments(c.arguments)}", []).append(c.id)
     runner = AsyncResponsesToolRunner(functions=[_registered(t, trace, t0, ids) for t in table.values()])
     response = await runner.run(streaming_client(endpoint), {"model": "offline", "input": "Do the task."},
                                 stream=stream, eager=eager, max_concurrent_calls=max_concurrent_calls)
@@ -141,7 +136,7 @@ async def run_sdk_runner_async(calls: Sequence[ToolCall], tools: Iterable[Tool] 
     trace.spans.sort(key=lambda s: (s.start, s.kind != "llm"))
     trace.calls = list(calls)
     trace.final = response.output_text
-    trace.end = loop.time() - t0
+    trace.finish()
     return trace
 
 

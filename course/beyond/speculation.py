@@ -2,18 +2,15 @@
 from __future__ import annotations
 
 import asyncio
-import json
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Sequence
 
-from ..calls import ToolCall, ToolResult
-from ..clock import is_virtual
-from ..errors import ModelError
-from ..executors import BatchRunner
-from ..models.scripted import Model
+from ..batch import BatchRunner
+from ..calls import ToolCall, ToolResult, canonical_arguments
+from ..loop import Agent, AgentRun
+from ..messages import Model
 from ..modes import DeliveryMode
-from ..runner import run
-from ..tools import Tool, as_tools
+from ..tools import Tool
 from ..trace import Span, Trace
 
 Predictor = Callable[[dict[str, Any]], Sequence[ToolCall]]  # outputs so far (call id -> output) -> guesses
@@ -21,12 +18,7 @@ Predictor = Callable[[dict[str, Any]], Sequence[ToolCall]]  # outputs so far (ca
 
 def call_key(name: str, arguments: Any) -> str:
     """Two calls are the same request when tool and (canonical JSON) arguments match."""
-    if isinstance(arguments, str):
-        try:
-            arguments = json.loads(arguments or "{}")
-        except json.JSONDecodeError:
-            return f"{name}:{arguments}"
-    return f"{name}:{json.dumps(arguments, sort_keys=True, ensure_ascii=False)}"
+    return f"{name}:{canonical_arguments(arguments)}"
 
 
 @dataclass
@@ -56,96 +48,78 @@ class _Guess:
         return trace.span(self.call.id)
 
 
-class SpeculativeAgent:
+class SpeculativeAgent(Agent):
     """An agent that, before each model turn, starts the calls a predictor expects next.
 
     Only parallel-safe tools that declare no writes are ever speculated: a guessed read that is
     never used costs tool time, a guessed write would change the world. When the model then asks
     for a call already in flight (same tool, same arguments), the agent awaits that instead.
+    It is the course's one agent loop (`course.Agent`) with three hooks filled in.
     """
 
+    trace_class = SpeculativeTrace
+
     def __init__(self, model: Model, tools: Iterable[Tool], predictor: Predictor | None,
-                 mode: DeliveryMode | str = "one-at-a-time", max_turns: int = 30) -> None:
-        self.model, self.tools, self.predictor = model, as_tools(tools), predictor
-        self.mode, self.max_turns = DeliveryMode.parse(mode), max_turns
+                 mode: DeliveryMode | str = "one-at-a-time", max_turns: int = 30, **options: Any) -> None:
+        super().__init__(model, tools, mode, max_turns=max_turns, **options)
         if self.mode not in (DeliveryMode.ONE_AT_A_TIME, DeliveryMode.ALL):
             raise ValueError("SpeculativeAgent supports mode='one-at-a-time' or 'all'.")
+        self.predictor = predictor
+        self._guesses: dict[str, _Guess] = {}
+        self._done_keys: set[str] = set()
+
+    @property
+    def label(self) -> str:
+        """The trace's mode label: the mode, and whether it speculates."""
+        return f"{self.mode.value}{' + speculation' if self.predictor else ''}"
 
     def speculable(self, call: ToolCall) -> bool:
         """True when guessing this call is harmless: a known, parallel-safe tool that writes nothing."""
         tool = self.tools.get(call.name)
         return tool is not None and tool.parallel_safe and not any(a.write for a in tool.accesses(call.arguments))
 
-    def run_sync(self, prompt: str, clock: str = "virtual") -> SpeculativeTrace:
-        """Run to the final answer on a fresh loop and return the trace."""
-        return run(lambda: self.run(prompt), clock)
+    async def run(self, prompt: str, observer: Any = None) -> SpeculativeTrace:  # type: ignore[override]
+        """Run on the running loop (each run keeps its own guesses)."""
+        self._guesses, self._done_keys = {}, set()
+        return await super().run(prompt, observer)  # type: ignore[return-value]
 
-    async def run(self, prompt: str) -> SpeculativeTrace:
-        """Run on the running loop."""
-        loop = asyncio.get_running_loop()
-        t0 = loop.time()
-        trace = SpeculativeTrace(mode=f"{self.mode.value}{' + speculation' if self.predictor else ''}",
-                                 clock="virtual" if is_virtual(loop) else "real")
-        messages: list[dict[str, Any]] = [{"role": "user", "content": prompt}]
-        trace.messages = messages
-        outputs: dict[str, Any] = {}
-        guesses: dict[str, _Guess] = {}
-        done_keys: set[str] = set()
-        schemas = [t.schema for t in self.tools.values()]
-        try:
-            for turn in range(1, self.max_turns + 1):
-                self._speculate(outputs, guesses, done_keys, trace, turn, t0)
-                span = Span(kind="llm", name=f"model turn {turn}", start=loop.time() - t0, turn=turn)
-                trace.spans.append(span)
-                try:
-                    reply = await self.model.respond(list(messages), schemas,
-                                                     parallel_tool_calls=self.mode is DeliveryMode.ALL)
-                finally:
-                    span.end = loop.time() - t0
-                if not reply.tool_calls:
-                    trace.final = reply.content
-                    break
-                calls = reply.tool_calls[:1] if self.mode is DeliveryMode.ONE_AT_A_TIME else list(reply.tool_calls)
-                messages.append({"role": "assistant", "content": reply.content,
-                                 "tool_calls": [c.to_openai() for c in calls]})
-                results = await asyncio.gather(*(self._answer(c, guesses, trace, turn, t0) for c in calls))
-                for call, result in zip(calls, results):
-                    done_keys.add(call_key(call.name, call.arguments))
-                    trace.results.append(result)
-                    if result.ok:
-                        outputs[result.call_id] = result.output
-                    messages.append(result.to_openai())
-            else:
-                trace.error = f"stopped after max_turns={self.max_turns} model turns without a final answer"
-        except ModelError as exc:
-            trace.error = str(exc)
-        await self._discard_unused(guesses, trace)
-        trace.end = loop.time() - t0
-        return trace
-
-    def _speculate(self, outputs: dict[str, Any], guesses: dict[str, _Guess], done_keys: set[str],
-                   trace: SpeculativeTrace, turn: int, t0: float) -> None:
+    async def before_turn(self, state: AgentRun, turn: int) -> None:
+        """Start the predictor's guesses that are new and harmless."""
         if self.predictor is None:
             return
-        for guess in self.predictor(dict(outputs)):
+        trace = state.trace
+        for guess in self.predictor(dict(state.outputs)):
             key = call_key(guess.name, guess.arguments)
-            if key in guesses or key in done_keys:
+            if key in self._guesses or key in self._done_keys:
                 continue
             if not self.speculable(guess):
                 trace.notes.append(f"turn {turn}: did not speculate {guess.id} ({guess.name}): only "
                                    "parallel-safe tools that write nothing are guessed")
                 continue
-            runner = BatchRunner([guess], self.tools, DeliveryMode.ALL, trace, turn=turn, t0=t0)
-            guesses[key] = _Guess(guess, asyncio.ensure_future(runner.run()))
+            runner = BatchRunner([guess], self.tools, DeliveryMode.ALL, trace, turn=turn, observer=state.observer,
+                                 record=False)  # its result is handed on under the model's own id
+            self._guesses[key] = _Guess(guess, asyncio.ensure_future(runner.run()))
 
-    async def _answer(self, call: ToolCall, guesses: dict[str, _Guess], trace: SpeculativeTrace,
-                      turn: int, t0: float) -> ToolResult:
-        guess = guesses.get(call_key(call.name, call.arguments))
-        if guess is None or guess.used_by is not None:
-            runner = BatchRunner([call], self.tools, DeliveryMode.ALL, trace, turn=turn, t0=t0)
-            return (await runner.run())[0]
-        guess.used_by = call.id
-        asked_at = asyncio.get_running_loop().time() - t0
+    async def run_calls(self, calls: list[ToolCall], state: AgentRun, turn: int) -> list[ToolResult]:
+        """Calls already guessed are awaited; the others run as one batch; all recorded in call order."""
+        guessed: dict[str, _Guess] = {}
+        for call in calls:
+            guess = self._guesses.get(call_key(call.name, call.arguments))
+            if guess is not None and guess.used_by is None:  # each guess answers one call
+                guess.used_by = call.id
+                guessed[call.id] = guess
+        rest = [c for c in calls if c.id not in guessed]
+        fresh, *adopted = await asyncio.gather(
+            self.run_batch(rest, state, turn, mode=DeliveryMode.ALL, record=False),
+            *(self._adopt(call, guessed[call.id], state.trace) for call in calls if call.id in guessed))
+        by_id = {r.call_id: r for r in (*fresh, *adopted)}
+        results = [by_id[c.id] for c in calls]
+        self._done_keys.update(call_key(c.name, c.arguments) for c in calls)
+        state.trace.record(results)
+        return results
+
+    async def _adopt(self, call: ToolCall, guess: _Guess, trace: SpeculativeTrace) -> ToolResult:
+        asked_at = trace.now()
         result = (await guess.task)[0]
         span = guess.span(trace)
         trace.hits.append(call.id)
@@ -153,7 +127,10 @@ class SpeculativeAgent:
         span.name = f"{span.name} (guessed, used)"
         return ToolResult(call.id, call.name, result.status, output=result.output, error=result.error)
 
-    async def _discard_unused(self, guesses: dict[str, _Guess], trace: SpeculativeTrace) -> None:
+    async def after_run(self, state: AgentRun) -> None:
+        """Cancel the guesses nobody asked for and count what they cost."""
+        trace: SpeculativeTrace = state.trace  # type: ignore[assignment]
+        guesses = self._guesses
         for guess in guesses.values():
             if guess.used_by is None:
                 guess.task.cancel()

@@ -6,10 +6,9 @@ from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 from ..calls import ToolCall
-from ..clock import is_virtual
-from ..executors import BatchRunner
+from ..batch import BatchRunner
 from ..modes import DeliveryMode
-from ..runner import run
+from ..sync import run
 from ..tools import Tool, as_tools
 from ..trace import Span, Trace
 
@@ -52,10 +51,8 @@ async def stream_and_run_async(calls: Sequence[ToolCall], tools: Iterable[Tool] 
     """
     table = tools if isinstance(tools, dict) else as_tools(tools)
     calls = list(calls)
-    loop = asyncio.get_running_loop()
-    t0 = loop.time()
-    trace = Trace(mode="eager dispatch" if eager else "run after the stream",
-                  clock="virtual" if is_virtual(loop) else "real")
+    trace = Trace.begin("eager dispatch" if eager else "run after the stream")
+    loop, t0 = asyncio.get_running_loop(), trace.origin
     ready = timing.ready_times(_tokens(calls, call_tokens))
     stream_end = ready[-1] if ready else timing.first_token
     stream = Span(kind="llm", name="model streams its reply", start=0.0, turn=1)
@@ -68,7 +65,7 @@ async def stream_and_run_async(calls: Sequence[ToolCall], tools: Iterable[Tool] 
 
     async def run_at(call: ToolCall, when: float) -> None:
         await asyncio.sleep(max(0.0, t0 + when - loop.time()))
-        runner = BatchRunner([call], table, DeliveryMode.ALL, trace, turn=1, t0=t0)
+        runner = BatchRunner([call], table, DeliveryMode.ALL, trace, turn=1, record=False)
         results[call.id] = (await runner.run())[0]
 
     early = {c.id: asyncio.ensure_future(run_at(c, ready[i])) for i, c in enumerate(calls) if eligible(c)}
@@ -82,12 +79,13 @@ async def stream_and_run_async(calls: Sequence[ToolCall], tools: Iterable[Tool] 
         needed = {d for c in held for d in (*c.depends_on, *c.references()) if d in early}
         await asyncio.gather(*(early[d] for d in sorted(needed)))  # a held call may need an early call's output
         prior = {cid: r.output for cid, r in results.items() if getattr(r, "ok", False)}
-        runner = BatchRunner(held, table, DeliveryMode.HYBRID, trace, turn=1, t0=t0, prior_outputs=prior)
+        runner = BatchRunner(held, table, DeliveryMode.HYBRID, trace, turn=1, prior_outputs=prior,
+                             record=False)
         for r in await runner.run():
             results[r.call_id] = r
     await asyncio.gather(*early.values())
-    trace.results = [results[c.id] for c in calls]  # type: ignore[misc]
-    trace.end = loop.time() - t0
+    trace.record([results[c.id] for c in calls])  # type: ignore[misc]
+    trace.finish()
     return trace
 
 

@@ -162,7 +162,7 @@ class Measurement:
 
 def measure(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Measurement:
     """Call fn (plain or async) on a fresh virtual clock; return its value and the virtual seconds."""
-    from ..runner import run
+    from ..sync import run
 
     async def main() -> Measurement:
         loop = asyncio.get_running_loop()

@@ -88,7 +88,7 @@ MESSAGES: dict[str, str] = {
         "进度只保存在本次会话的内存里（文件写不进去）。",
     "the file named by ${var}": "环境变量 ${var} 指定的文件",
 
-    # ---- offline / live announcements (course/models/live.py) ---------------------------------
+    # ---- offline / live announcements (course/protocols.py) ---------------------------------
     "{key} is set — using the live model {model} via {where}.": "已设置 {key}——通过 {where} 使用在线模型 {model}。",
     "{keys} is not set — running {offline}; set it to use a live one.":
         "未设置 {keys}——运行{offline}；设置它即可使用在线模型。",
@@ -122,7 +122,7 @@ MESSAGES: dict[str, str] = {
     "{title} refused the request (HTTP {status}): {detail}": "{title} 拒绝了请求（HTTP {status}）：{detail}",
     "The request to {title} failed ({kind}): {detail}": "发往 {title} 的请求失败了（{kind}）：{detail}",
 
-    # ---- notes a run leaves in trace.notes (course/agent.py, course/executors.py) -------------
+    # ---- notes a run leaves in trace.notes (course/loop.py, course/batch.py) -------------
     "turn {n}: the model sent {count} calls but {why}; kept {kept}, dropped {dropped} (the assistant message "
     "now holds one call, so the protocol stays valid; the model asks again for the rest)":
         "第 {n} 轮：模型发来 {count} 个调用，但{why}；保留 {kept}，丢弃 {dropped}（assistant 消息现在只含一个调用，"
@@ -387,7 +387,7 @@ MESSAGES: dict[str, str] = {
     "waiting on I/O needs no core: the limit is the part that cannot overlap.": "等待 I/O 不占用核：限制来自不能重叠的那部分。",
     "the serial part (build, tests, model turns) stays, whatever n is.": "无论 n 多大，串行部分（构建、测试、模型轮次）都还在。",
 
-    # ---- why auto chose a mode (course/executors.py: decide_mode, decide_mode_documents) ----
+    # ---- why auto chose a mode (course/decide.py: decide_mode, decide_mode_documents) ----
     "a single call: every mode runs it the same way": "只有一个调用：每种模式的执行方式都一样",
     "{call} needs the result of {first} and the batch says so: hybrid runs it after {first2}, in the same turn":
         "{call} 需要 {first} 的结果，而且这批调用写明了这一点：混合模式在同一轮里、在 {first2} 之后执行它",

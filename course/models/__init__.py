@@ -1,20 +1,22 @@
-"""Models: the `Model` interface, the offline `ScriptedModel`, and one adapter per wire protocol.
+"""Wire adapters, one per protocol, and the offline ScriptedModel. Wire-only: no keys, no choice of live.
 
-    scripted.py          Model, ModelTurn, ScriptedModel (plays a plan offline, on the clock)
+    scripted.py          ScriptedModel (plays a plan offline, on the clock)
     base.py              SDKModel: what every provider adapter shares
     openai_chat.py       OpenAI Chat Completions      (OpenAIModel)
     openai_responses.py  OpenAI Responses             (ResponsesModel)
     anthropic.py         Anthropic Messages           (AnthropicModel)
     gemini.py            Google Gemini                (GeminiModel)
-    live.py              chat_model(): live when a key is set, else offline; default models
     errors.py            one readable sentence per failure
+    history.py           trimming a conversation without splitting a call from its results
+
+The neutral types (Model, ModelTurn) live in `course.messages`; which protocol is live, and its
+default model and variables, in `course.protocols`.
 """
+from ..messages import Model, ModelTurn
 from .anthropic import AnthropicModel
 from .gemini import GeminiModel
-from .live import PROVIDERS, chat_model, live_model, offline_model
 from .openai_chat import OpenAIModel
 from .openai_responses import ResponsesModel
-from .scripted import Model, ModelTurn, ScriptedModel
+from .scripted import ScriptedModel
 
-__all__ = ["AnthropicModel", "GeminiModel", "Model", "ModelTurn", "OpenAIModel", "PROVIDERS", "ResponsesModel",
-           "ScriptedModel", "chat_model", "live_model", "offline_model"]
+__all__ = ["AnthropicModel", "GeminiModel", "Model", "ModelTurn", "OpenAIModel", "ResponsesModel", "ScriptedModel"]

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from .live import provider_for
 
 CONNECTION_ERRORS = ("APIConnectionError", "ConnectError", "ConnectTimeout", "NetworkError", "TransportError",
                      "RemoteProtocolError", "ReadError", "ClientConnectorError", "ServerDisconnectedError")
@@ -37,9 +36,9 @@ def _kinds(exc: BaseException) -> set[str]:
     return {cls.__name__ for cls in type(exc).__mro__}
 
 
-def explain(exc: BaseException, model: Any) -> str:
-    """The sentence a learner reads when `model`'s request failed with `exc`."""
-    provider = provider_for(getattr(model, "protocol", "chat"))
+def explain(exc: BaseException, model: Any, provider: Any) -> str:
+    """The sentence a learner reads when `model`'s request failed with `exc`; `provider` is the protocol's
+    registry entry (its title and variables: course.protocols)."""
     key, name, title = " or ".join(provider.key_vars), getattr(model, "model", "?"), provider.title
     kinds = _kinds(exc)
     if kinds & set(TIMEOUT_ERRORS):

@@ -5,8 +5,8 @@ import json
 from typing import Any, Callable
 
 from ..calls import ToolCall
-from .base import SDKModel, arguments_object, is_error_result, tool_functions
-from .scripted import ModelTurn
+from ..messages import ModelTurn, arguments_object, is_error_result, tool_functions
+from .base import SDKModel
 
 
 class GeminiModel(SDKModel):

@@ -4,8 +4,8 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from ..calls import ToolCall
+from ..messages import ModelTurn
 from .base import SDKModel
-from .scripted import ModelTurn
 
 _MESSAGE_KEYS = {"role", "content", "name", "tool_calls", "tool_call_id"}
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from ..calls import ToolCall
-from .base import SDKModel, tool_functions
-from .scripted import ModelTurn
+from ..messages import ModelTurn, tool_functions
+from .base import SDKModel
 
 
 class ResponsesModel(SDKModel):

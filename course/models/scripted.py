@@ -1,45 +1,14 @@
-"""Models: what the agent asks for its next step. ScriptedModel plays a plan offline."""
+"""ScriptedModel: a model that plays a plan of batches offline, on the clock (the course's test model)."""
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, field
-from typing import Any, Callable, Protocol, Sequence, runtime_checkable
+from typing import Any, Callable, Sequence
 
 from ..calls import ToolCall
+from ..messages import Model, ModelTurn, conversation_state  # noqa: F401  (Model, ModelTurn: old import path)
 
 Batch = Sequence[ToolCall]
 PlanStep = Batch | Callable[[dict[str, str]], "Batch | None"]
-
-
-@dataclass
-class ModelTurn:
-    """One model reply: text, and the tool calls it asks for (empty when it is done)."""
-
-    content: str | None = None
-    tool_calls: list[ToolCall] = field(default_factory=list)
-
-
-@runtime_checkable
-class Model(Protocol):
-    """Anything that answers a conversation with text or tool calls."""
-
-    async def respond(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]],
-                      parallel_tool_calls: bool = True) -> ModelTurn:
-        """Answer the conversation so far."""
-        ...
-
-
-def conversation_state(messages: list[dict[str, Any]]) -> tuple[set[str], dict[str, str]]:
-    """Ids of the calls the assistant has made, and each answered call's result text."""
-    delivered: set[str] = set()
-    results: dict[str, str] = {}
-    for message in messages:
-        if message.get("role") == "assistant":
-            for call in message.get("tool_calls") or []:
-                delivered.add(call["id"])
-        elif message.get("role") == "tool":
-            results[message["tool_call_id"]] = str(message.get("content", ""))
-    return delivered, results
 
 
 class ScriptedModel:

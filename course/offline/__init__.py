@@ -1,10 +1,18 @@
-"""Offline endpoints: each provider's real SDK client, its HTTP answered in-process by a ScriptedModel.
+"""Offline endpoints: each provider's wire protocol answered in-process by a ScriptedModel.
 
-One module per wire protocol (chat, responses, anthropic, gemini), each with its `protocol_error`
-validator; `common` holds the request handling they share; `clients` builds the SDK clients.
+    common.py     Endpoint: request handling every protocol shares; the SDKs' HTTP library, on first use
+    chat.py       ChatCompletionsEndpoint (POST /v1/chat/completions) and its protocol_error validator
+    responses.py  ResponsesEndpoint (POST /v1/responses)
+    anthropic.py  AnthropicEndpoint (POST /v1/messages)
+    gemini.py     GeminiEndpoint (generateContent)
+    clients.py    the SDKs' real async clients over an endpoint (each SDK imported when called)
+
+Which protocol uses which endpoint is the registry's fact: `course.offline_client(scripted, protocol)`.
 """
-from .chat import OfflineEndpoint, completion_json, offline_endpoint, offline_openai_client, protocol_error
-from .clients import PROTOCOLS, offline_client
+from .anthropic import AnthropicEndpoint
+from .chat import ChatCompletionsEndpoint, OfflineEndpoint, completion_json, offline_endpoint, offline_openai_client, protocol_error
+from .gemini import GeminiEndpoint
+from .responses import ResponsesEndpoint
 
-__all__ = ["OfflineEndpoint", "PROTOCOLS", "completion_json", "offline_client", "offline_endpoint",
-           "offline_openai_client", "protocol_error"]
+__all__ = ["AnthropicEndpoint", "ChatCompletionsEndpoint", "GeminiEndpoint", "OfflineEndpoint", "ResponsesEndpoint",
+           "completion_json", "offline_endpoint", "offline_openai_client", "protocol_error"]

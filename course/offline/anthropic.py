@@ -10,9 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..models.base import arguments_object
-from ..models.scripted import ModelTurn
-from .common import Endpoint, ProtocolError, approx_tokens
+from ..messages import ModelTurn, approx_tokens, arguments_object
+from .common import Endpoint, ProtocolError
 
 
 def _blocks(message: dict[str, Any]) -> list[dict[str, Any]]:

@@ -1,14 +1,17 @@
 """The offline OpenAI Chat Completions endpoint: POST /v1/chat/completions, with the real 400s."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import openai
+from ..messages import ModelTurn, approx_tokens
+from .common import Endpoint, ProtocolError, endpoint_of
 
-from ..models.scripted import ModelTurn, ScriptedModel
-from .common import OFFLINE_KEY, Endpoint, ProtocolError, approx_tokens, endpoint_of, http, mock_transport
+if TYPE_CHECKING:
+    import openai
 
-OFFLINE_BASE_URL = "http://offline.invalid/v1"
+    from ..models.scripted import ScriptedModel
+
+from .clients import OFFLINE_BASE_URL  # noqa: F401  (its old import path)
 
 
 def protocol_error(messages: list[dict[str, Any]], tools: list[dict[str, Any]] | None,
@@ -46,7 +49,7 @@ def _unanswered(ids: list[str], index: int) -> tuple[str, str]:
             f"messages.[{index}].role")
 
 
-def completion_json(scripted: ScriptedModel, messages: list[dict[str, Any]], parallel: bool) -> dict[str, Any]:
+def completion_json(scripted: "ScriptedModel", messages: list[dict[str, Any]], parallel: bool) -> dict[str, Any]:
     """The chat.completion object the scripted model's next turn becomes."""
     turn = scripted.next_turn(messages, parallel_tool_calls=parallel)
     return _completion(turn, messages, scripted.name)
@@ -65,7 +68,7 @@ def _completion(turn: ModelTurn, messages: list[dict[str, Any]], model: str) -> 
             "usage": {"prompt_tokens": prompt, "completion_tokens": answer, "total_tokens": prompt + answer}}
 
 
-class OfflineEndpoint(Endpoint):
+class ChatCompletionsEndpoint(Endpoint):
     """Answers POST /v1/chat/completions like a real server would, from a ScriptedModel."""
 
     protocol = "OpenAI Chat Completions (POST /v1/chat/completions)"
@@ -88,10 +91,14 @@ class OfflineEndpoint(Endpoint):
         return {"error": {"message": problem.message, "type": kind, "param": problem.param, "code": None}}
 
 
-def offline_openai_client(scripted: ScriptedModel) -> "openai.AsyncOpenAI":
+OfflineEndpoint = ChatCompletionsEndpoint  # its name before the other three protocols had endpoints
+
+
+def offline_openai_client(scripted: "ScriptedModel") -> "openai.AsyncOpenAI":
     """A real AsyncOpenAI client whose HTTP goes to an in-process Chat Completions endpoint."""
-    return openai.AsyncOpenAI(api_key=OFFLINE_KEY, base_url=OFFLINE_BASE_URL, max_retries=0,
-                              http_client=http.AsyncClient(transport=mock_transport(OfflineEndpoint(scripted))))
+    from .clients import openai_client
+
+    return openai_client(ChatCompletionsEndpoint(scripted))
 
 
 def offline_endpoint(client: Any) -> Endpoint:

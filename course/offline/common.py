@@ -1,5 +1,8 @@
 """What every offline endpoint shares: the SDKs' HTTP library, request parsing, latency, error replies.
 
+The SDKs' HTTP library (httpx2 under openai 3.x) is found when an endpoint first answers or a
+client is first built, never when the course is imported: `import course` loads no SDK.
+
 Each protocol module subclasses `Endpoint` with four small methods (which path it serves, what
 is wrong with a request, what conversation a request holds, and how a turn is written back);
 this class does the rest once: it records the request, answers a protocol violation with that
@@ -9,26 +12,36 @@ and asks the ScriptedModel for its next turn.
 from __future__ import annotations
 
 import asyncio
+import functools
 import importlib
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import openai
+from ..messages import ModelTurn, approx_tokens  # noqa: F401  (approx_tokens: its old import path)
 
-from ..models.scripted import ModelTurn, ScriptedModel
+if TYPE_CHECKING:
+    from ..models.scripted import ScriptedModel
+
+OFFLINE_KEY = "offline-no-key-needed"
 
 
-def _sdk_http_library() -> Any:
+@functools.cache
+def sdk_http() -> Any:
     """The HTTP library the installed SDKs are built on: httpx2 (openai 3.x) or httpx (1.x, 2.x)."""
+    import openai
+
     for cls in openai.DefaultAsyncHttpxClient.__mro__:
         if cls.__name__ == "AsyncClient":
             return importlib.import_module(cls.__module__.split(".")[0])
     raise ImportError("Could not tell which HTTP library the installed openai client uses.")
 
 
-http = _sdk_http_library()
-OFFLINE_KEY = "offline-no-key-needed"
+def __getattr__(name: str) -> Any:
+    """`from course.offline.common import http`: the SDKs' HTTP library, imported on first use."""
+    if name == "http":
+        return sdk_http()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -40,17 +53,12 @@ class ProtocolError:
     status: int = 400
 
 
-def approx_tokens(value: Any) -> int:
-    """A rough token count (4 characters a token), for the usage figures endpoints report."""
-    return len(json.dumps(value, ensure_ascii=False, default=str)) // 4
-
-
 class Endpoint:
     """An in-process HTTP endpoint playing a ScriptedModel; subclasses speak one wire protocol."""
 
     protocol = "?"
 
-    def __init__(self, scripted: ScriptedModel) -> None:
+    def __init__(self, scripted: "ScriptedModel") -> None:
         self.scripted = scripted
         self.requests: list[dict[str, Any]] = []
         self.replies: list[dict[str, Any]] = []  # every answer sent, errors included, in order
@@ -87,7 +95,7 @@ class Endpoint:
         """An HTTP error response in this service's format."""
         body = self.error_body(problem)
         self.replies.append({"http_status": problem.status, **body})
-        return http.Response(problem.status, json=body)
+        return sdk_http().Response(problem.status, json=body)
 
     async def __call__(self, request: Any) -> Any:
         """Handle one HTTP request (the SDK transport's handler)."""
@@ -110,12 +118,12 @@ class Endpoint:
         turn = self.scripted.next_turn(messages, parallel_tool_calls=parallel)
         answer = self.reply(turn, body, len(self.requests))
         self.replies.append(answer)
-        return http.Response(200, json=answer)
+        return sdk_http().Response(200, json=answer)
 
 
 def mock_transport(endpoint: Endpoint) -> Any:
     """The SDK HTTP library's MockTransport, answered by `endpoint`."""
-    return http.MockTransport(endpoint)
+    return sdk_http().MockTransport(endpoint)
 
 
 def endpoint_of(client: Any) -> Endpoint:

@@ -12,9 +12,8 @@ import base64
 import json
 from typing import Any
 
-from ..models.base import arguments_object
-from ..models.scripted import ModelTurn
-from .common import Endpoint, ProtocolError, approx_tokens
+from ..messages import ModelTurn, approx_tokens, arguments_object
+from .common import Endpoint, ProtocolError
 
 SIGNATURE_DOCS = "https://ai.google.dev/gemini-api/docs/thought-signatures"
 

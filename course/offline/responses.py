@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..models.scripted import ModelTurn
-from .common import Endpoint, ProtocolError, approx_tokens
+from ..messages import ModelTurn, approx_tokens
+from .common import Endpoint, ProtocolError
 
 
 def _items(body: dict[str, Any]) -> list[dict[str, Any]]:

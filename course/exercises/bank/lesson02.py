@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from ...calls import ToolCall
-import json
+from ...calls import ToolCall, decode_arguments
 import math
 
 from ..checkers import Question, Quiz, Wrong, _need_function, exercise, measure
@@ -116,7 +115,9 @@ def _plan_ok(fn: Callable[..., Any]) -> None:
         if len(got) != 1 or not isinstance(got[0], ToolCall):
             raise Wrong(f"return a list holding exactly one ToolCall; got {got!r}.")
         call = got[0]
-        args = call.arguments if isinstance(call.arguments, dict) else json.loads(call.arguments or "{}")
+        args = decode_arguments(call.arguments)
+        if not isinstance(args, dict):
+            raise Wrong(f"the call's arguments should be a dict like {{'text': ..., 'format': ...}}; got {call.arguments!r}.")
         if call.name != "parse" or call.id != "parse":
             raise Wrong(f"the call should be ToolCall(id='parse', name='parse', ...); yours has id={call.id!r}, "
                         f"name={call.name!r}.")

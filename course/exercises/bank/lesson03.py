@@ -31,7 +31,7 @@ keep_siblings = exercise(
 def _no_lost_update(answer: Any) -> None:
     """Run the learner's tool declaration on the checker's own file: two appends to one path must
     both land in hybrid mode, and appends to two different paths must still overlap."""
-    from ...executors import execute
+    from ...batch import execute
     from ...calls import ToolCall
     from ...tools import Tool, tool
     if isinstance(answer, str):

@@ -5,7 +5,7 @@ from typing import Any
 
 from ...calls import ToolCall
 from ..checkers import Probe, Question, Quiz, Wrong, _need_function, exercise, measure, satisfies
-from ...executors import execute
+from ...batch import execute
 from ...tools import Tool, tool
 
 

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from ...agent import Agent
+from ...loop import Agent
 from ...calls import ToolCall
 from ..checkers import Question, Quiz, Wrong, exercise
-from ...models import ScriptedModel, offline_model
+from ...models import ScriptedModel
+from ...protocols import offline_model, protocol_errors
 from ...models.history import trim_history
-from ...offline.validate import protocol_errors
 from ...tools import tool
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 from typing import Any, Callable
 
-from ...agent import Agent
+from ...loop import Agent
 from ...coding.tools import bugfix_final, bugfix_plan, coding_tools, project_tests_pass
 from ..checkers import Question, Quiz, Wrong, _need_function, exercise, measure
 from ...models import ScriptedModel

@@ -6,7 +6,7 @@ from typing import Any, Callable
 from ...calls import ToolCall
 from ...coding.tools import coding_tools
 from ..checkers import Question, Quiz, Wrong, exercise
-from ...executors import execute
+from ...batch import execute
 from ...models import ScriptedModel
 from ...coding.sandbox import Sandbox
 from ...beyond.speculation import SpeculativeAgent

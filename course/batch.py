@@ -19,10 +19,11 @@ from collections import ChainMap
 from typing import Any, Callable, Iterable
 
 from .calls import ToolCall, ToolResult, decode_arguments, resolve_references
+from .clock import StoppedWaiting
+from .decide import decide_on_graph, decide_mode, decide_mode_documents  # noqa: F401  (their old import path)
 from .modes import DeliveryMode
-from .clock import StoppedWaiting, is_virtual
-from .runner import run
-from .scheduling import BatchGraph, build_graph, waves
+from .scheduling import build_graph, waves
+from .sync import run
 from .tools import Tool, as_tools
 from .trace import Span, Trace
 
@@ -52,68 +53,28 @@ def check_options(max_concurrency: int | None = None, scheduler: str = "dataflow
                          "call starts when its predecessors finish) or scheduler='waves' (group by group).")
 
 
-def decide_mode_documents(calls: list[ToolCall], tools: dict[str, Tool] | None = None,
-                          prior_ids: Iterable[str] = (), *,
-                          needs_intermediate_results: bool = False) -> tuple[DeliveryMode, str]:
-    """The documents' decision tree as written: dependencies or a need for intermediate results →
-    one-at-a-time, otherwise all. Kept for lessons to build and critique; `auto` uses decide_mode."""
-    if len(calls) > 1:
-        graph = build_graph(calls, tools or {}, prior_ids, conflicts=False)
-        for i, preds in enumerate(graph.data):
-            if preds:
-                return (DeliveryMode.ONE_AT_A_TIME,
-                        f"{calls[i].id} depends on {calls[min(preds)].id}: the documents say one-at-a-time")
-    if needs_intermediate_results:
-        return DeliveryMode.ONE_AT_A_TIME, "the model must see a result before choosing the next call"
-    return DeliveryMode.ALL, "no dependencies: the documents say all"
-
-
-def decide_mode(calls: list[ToolCall], tools: dict[str, Tool],
-                prior_ids: Iterable[str] = ()) -> tuple[DeliveryMode, str]:
-    """What mode="auto" runs, per batch: dependencies the model wrote (depends_on, "$id"), unsafe tools or
-    conflicting writes → hybrid, which orders them in the same turn; otherwise → all.
-
-    Unlike the documents' tree it never picks one-at-a-time: a dependency written into the batch is
-    one the runtime can schedule, so spending a model turn per call buys nothing. One-at-a-time is for
-    dependencies the model has NOT written (it must see a result to choose the next call); no rule
-    can see those in a batch, so that choice is made up front: Agent(mode="one-at-a-time").
-    """
-    if len(calls) <= 1:
-        return DeliveryMode.ALL, "a single call: every mode runs it the same way"
-    return _decide(calls, tools, build_graph(calls, tools, prior_ids, conflicts=True))
-
-
-def _decide(calls: list[ToolCall], tools: dict[str, Tool], graph: BatchGraph) -> tuple[DeliveryMode, str]:
-    """decide_mode on a batch graph already built (with conflicts), so auto builds it once per batch."""
-    if len(calls) <= 1:
-        return DeliveryMode.ALL, "a single call: every mode runs it the same way"
-    for i, preds in enumerate(graph.data):
-        if preds:
-            first = calls[min(preds)].id
-            return (DeliveryMode.HYBRID,
-                    f"{calls[i].id} needs the result of {first} and the batch says so: hybrid runs it after "
-                    f"{first}, in the same turn")
-    unsafe = sorted({c.name for c in calls if c.name in tools and not tools[c.name].parallel_safe})
-    if unsafe:
-        return DeliveryMode.HYBRID, f"{', '.join(unsafe)} is not parallel-safe: hybrid runs it alone"
-    if any(graph.order[i] != graph.data[i] for i in range(len(calls))):
-        return DeliveryMode.HYBRID, "two calls touch the same resource and one writes it: hybrid orders them"
-    return DeliveryMode.ALL, "independent calls: run them all at once"
-
-
 class BatchRunner:
-    """Executes one batch into a trace; one instance per batch."""
+    """Executes one batch into a trace; one instance per batch.
+
+    Each call goes through three small phases in one coroutine: **prepare** (refuse it, or decode,
+    resolve and validate its arguments), **execute** (its latency, then its tool, under its timeout),
+    **finish** (close its span, store its one result). The runner records the calls and their
+    results in the trace; no caller adds results by hand.
+    """
 
     def __init__(self, calls: list[ToolCall], tools: dict[str, Tool], mode: DeliveryMode, trace: Trace,
                  *, max_concurrency: int | None = None, scheduler: str = "dataflow",
                  prior_outputs: dict[str, Any] | None = None, observer: Observer | None = None,
-                 turn: int = 0, t0: float = 0.0, prior_failed: Iterable[str] = ()) -> None:
+                 turn: int = 0, t0: float | None = None, prior_failed: Iterable[str] = (),
+                 record: bool = True) -> None:
         check_options(max_concurrency, scheduler)
         self.calls, self.tools, self.trace = calls, tools, trace
         self.mode, self.cap, self.scheduler = mode, max_concurrency, scheduler
         self.prior = dict(prior_outputs or {})
         self.prior_failed = set(prior_failed) - set(self.prior)  # earlier turns' calls that did not succeed
-        self.observer, self.turn, self.t0 = observer, turn, t0
+        self.observer, self.turn = observer, turn
+        self.t0 = trace.origin if t0 is None else t0
+        self.record = record  # False: the caller hands these results on under other ids (speculation)
         # Prepared once, when the batch arrives: each call's arguments decoded, its "$id" references and
         # resources read from that one decoding, the graph built from them; then scheduled, then run.
         self.decoded = [decode_arguments(c.arguments) for c in calls]
@@ -129,7 +90,7 @@ class BatchRunner:
     # ---- scheduling ----------------------------------------------------------------------
     def decide(self) -> tuple[DeliveryMode, str]:
         """mode="auto": choose this batch's mode from the graph already built, and run in it."""
-        self.mode, reason = _decide(self.calls, self.tools, self.graph)
+        self.mode, reason = decide_on_graph(self.calls, self.tools, self.graph)
         return self.mode, reason
 
     def _predecessors(self) -> list[set[int]] | None:
@@ -163,7 +124,7 @@ class BatchRunner:
         return [set(p) for p in g.order]
 
     async def run(self) -> list[ToolResult]:
-        """Run every call once, as the mode allows; return results in source order."""
+        """Run every call once, as the mode allows; record and return the results in source order."""
         n = len(self.calls)
         self.trace.calls.extend(self.calls)
         self.trace.edges.update(self.graph.edges_by_id())
@@ -220,71 +181,26 @@ class BatchRunner:
                 task.cancel()
             await asyncio.gather(*running, return_exceptions=True)
             raise
-        return [r for r in self.results if r is not None]
+        results = [r for r in self.results if r is not None]
+        if self.record:
+            self.trace.record(results)
+        return results
 
-    # ---- one call ------------------------------------------------------------------------
+    # ---- one call: prepare → execute → finish ----------------------------------------------
     def _now(self) -> float:
         clock = self._clock or asyncio.get_running_loop().time
         return clock() - self.t0
 
-    def _finish(self, i: int, result: ToolResult, span: Span) -> None:
-        span.end = self._clock() - self.t0  # type: ignore[misc]
-        span.ok, span.status = result.ok, result.status
-        self.results[i] = result
-        if result.status == "ok":
-            self.outputs[result.call_id] = result.output
-        if self.observer is not None:
-            self._notify(span)
-
-    def _notify(self, span: Span) -> None:
-        notify(self.observer, span, self.trace)
-
     async def _run_one(self, i: int) -> None:
-        """One call, start to finish, in one coroutine: refused, bad arguments, timed out, cancelled, failed or ok."""
+        """One call, start to finish, in one coroutine; whatever happens it ends with exactly one result."""
         call = self.calls[i]
         span = Span("tool", call.name, self._clock() - self.t0, None, call.id, True, "ok", self.turn)  # type: ignore[misc]
         self.trace.spans.append(span)
         if self.observer is not None:
             self._notify(span)
         try:
-            tool = self.tools.get(call.name)
-            result = None
-            if tool is None or i in self.graph.problems or self.prior_failed or self.graph.data[i]:
-                result = self._refuse(i)
-            if result is None:
-                assert tool is not None  # _refuse answers a call whose tool is unknown
-                try:
-                    arguments = self._arguments(i, tool)
-                except ValueError as exc:
-                    result = ToolResult(call.id, call.name, "invalid_arguments", error=str(exc))
-                else:  # the tool itself (what tool.invoke does, inline: no wrapper coroutines per call)
-                    try:
-                        if tool.timeout is None:
-                            delay = tool.latency_for(arguments)
-                            if delay > 0:  # asyncio.sleep(delay), inline: the same timer, one coroutine fewer
-                                wake = self._loop.create_future()
-                                timer = self._loop.call_later(delay, _wake, wake)
-                                try:
-                                    await wake
-                                finally:
-                                    timer.cancel()
-                            output = await (tool.fn(**arguments) if tool.is_async else tool.run_body(arguments))
-                        else:
-                            output = await _within_timeout(tool, arguments)
-                    except _DeadlinePassed as late:
-                        result = ToolResult(call.id, call.name, "timeout", error=late.message)
-                    except (KeyboardInterrupt, SystemExit):
-                        raise
-                    except asyncio.CancelledError as exc:
-                        if _being_cancelled():
-                            raise
-                        reason = f": {exc}" if str(exc) else " (no reason given)"
-                        result = ToolResult(call.id, call.name, "cancelled", error=f"{call.name} was cancelled"
-                                            f"{reason}; retry it if the result is still needed")
-                    except BaseException as exc:  # a failing tool becomes a result the model can read
-                        result = ToolResult(call.id, call.name, "error", error=f"{type(exc).__name__}: {exc}")
-                    else:
-                        result = ToolResult(call.id, call.name, "ok", output)
+            prepared = self._prepare(i)
+            result = prepared if isinstance(prepared, ToolResult) else await self._execute(call, *prepared)
         except asyncio.CancelledError:  # the batch itself was cancelled (Ctrl-C, a caller's timeout)
             self._finish(i, ToolResult(call.id, call.name, "cancelled",
                                        error="cancelled: the run was stopped before this call finished"), span)
@@ -297,6 +213,62 @@ class BatchRunner:
             result = ToolResult(call.id, call.name, "error",
                                 error=f"the runtime could not run {call.id}: {type(exc).__name__}: {exc}")
         self._finish(i, result, span)
+
+    def _prepare(self, i: int) -> ToolResult | tuple[Tool, dict[str, Any]]:
+        """The call's answer if it cannot run (refused, or its arguments are bad), else its tool and arguments."""
+        call = self.calls[i]
+        tool = self.tools.get(call.name)
+        if tool is None or i in self.graph.problems or self.prior_failed or self.graph.data[i]:
+            refused = self._refuse(i)
+            if refused is not None:
+                return refused
+        assert tool is not None  # _refuse answers a call whose tool is unknown
+        try:
+            return tool, self._arguments(i, tool)
+        except ValueError as exc:
+            return ToolResult(call.id, call.name, "invalid_arguments", error=str(exc))
+
+    async def _execute(self, call: ToolCall, tool: Tool, arguments: dict[str, Any]) -> ToolResult:
+        """Run the tool (what tool.invoke does, inline: no wrapper coroutines per call); its outcome as a result."""
+        try:
+            if tool.timeout is None:
+                delay = tool.latency_for(arguments)
+                if delay > 0:  # asyncio.sleep(delay), inline: the same timer, one coroutine fewer
+                    wake = self._loop.create_future()
+                    timer = self._loop.call_later(delay, _wake, wake)
+                    try:
+                        await wake
+                    finally:
+                        timer.cancel()
+                output = await (tool.fn(**arguments) if tool.is_async else tool.run_body(arguments))
+            else:
+                output = await _within_timeout(tool, arguments)
+        except _DeadlinePassed as late:
+            return ToolResult(call.id, call.name, "timeout", error=late.message)
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except asyncio.CancelledError as exc:
+            if _being_cancelled():
+                raise
+            reason = f": {exc}" if str(exc) else " (no reason given)"
+            return ToolResult(call.id, call.name, "cancelled",
+                              error=f"{call.name} was cancelled{reason}; retry it if the result is still needed")
+        except BaseException as exc:  # a failing tool becomes a result the model can read
+            return ToolResult(call.id, call.name, "error", error=f"{type(exc).__name__}: {exc}")
+        return ToolResult(call.id, call.name, "ok", output)
+
+    def _finish(self, i: int, result: ToolResult, span: Span) -> None:
+        """Close the call's span and store its one result."""
+        span.end = self._clock() - self.t0  # type: ignore[misc]
+        span.ok, span.status = result.ok, result.status
+        self.results[i] = result
+        if result.status == "ok":
+            self.outputs[result.call_id] = result.output
+        if self.observer is not None:
+            self._notify(span)
+
+    def _notify(self, span: Span) -> None:
+        notify(self.observer, span, self.trace)
 
     def _refuse(self, i: int) -> ToolResult | None:
         """A result for a call that cannot run at all, or None when it may run."""
@@ -398,16 +370,14 @@ async def execute_async(calls: list[ToolCall], tools: Iterable[Tool] | dict[str,
     check_options(max_concurrency, scheduler)
     table = tools if isinstance(tools, dict) else as_tools(tools)
     mode = DeliveryMode.parse(mode)
-    loop = asyncio.get_running_loop()
-    trace = Trace(mode=mode.value, clock="virtual" if is_virtual(loop) else "real")
-    t0 = loop.time()
+    trace = Trace.begin(mode.value)
     runner = BatchRunner(list(calls), table, mode, trace, max_concurrency=max_concurrency,
-                         scheduler=scheduler, observer=observer, t0=t0)
+                         scheduler=scheduler, observer=observer)
     if mode is DeliveryMode.AUTO:  # decided on the graph the runner built: one graph per batch
         chosen, reason = runner.decide()
         trace.notes.append(f"auto chose {chosen.value}: {reason}")
-    trace.results = await runner.run()
-    trace.end = loop.time() - t0
+    await runner.run()
+    trace.finish()
     return trace
 
 

@@ -1,0 +1,58 @@
+"""Which mode a batch runs in: the documents' decision tree as written, and the one `auto` uses."""
+from __future__ import annotations
+
+from typing import Iterable
+
+from .calls import ToolCall
+from .modes import DeliveryMode
+from .scheduling import BatchGraph, build_graph
+from .tools import Tool
+
+
+def decide_mode_documents(calls: list[ToolCall], tools: dict[str, Tool] | None = None,
+                          prior_ids: Iterable[str] = (), *,
+                          needs_intermediate_results: bool = False) -> tuple[DeliveryMode, str]:
+    """The documents' decision tree as written: dependencies or a need for intermediate results →
+    one-at-a-time, otherwise all. Kept for lessons to build and critique; `auto` uses decide_mode."""
+    if len(calls) > 1:
+        graph = build_graph(calls, tools or {}, prior_ids, conflicts=False)
+        for i, preds in enumerate(graph.data):
+            if preds:
+                return (DeliveryMode.ONE_AT_A_TIME,
+                        f"{calls[i].id} depends on {calls[min(preds)].id}: the documents say one-at-a-time")
+    if needs_intermediate_results:
+        return DeliveryMode.ONE_AT_A_TIME, "the model must see a result before choosing the next call"
+    return DeliveryMode.ALL, "no dependencies: the documents say all"
+
+
+def decide_mode(calls: list[ToolCall], tools: dict[str, Tool],
+                prior_ids: Iterable[str] = ()) -> tuple[DeliveryMode, str]:
+    """What mode="auto" runs, per batch: dependencies the model wrote (depends_on, "$id"), unsafe tools or
+    conflicting writes → hybrid, which orders them in the same turn; otherwise → all.
+
+    Unlike the documents' tree it never picks one-at-a-time: a dependency written into the batch is
+    one the runtime can schedule, so spending a model turn per call buys nothing. One-at-a-time is for
+    dependencies the model has NOT written (it must see a result to choose the next call); no rule
+    can see those in a batch, so that choice is made up front: Agent(mode="one-at-a-time").
+    """
+    if len(calls) <= 1:
+        return DeliveryMode.ALL, "a single call: every mode runs it the same way"
+    return decide_on_graph(calls, tools, build_graph(calls, tools, prior_ids, conflicts=True))
+
+
+def decide_on_graph(calls: list[ToolCall], tools: dict[str, Tool], graph: BatchGraph) -> tuple[DeliveryMode, str]:
+    """decide_mode on a batch graph already built (with conflicts), so auto builds it once per batch."""
+    if len(calls) <= 1:
+        return DeliveryMode.ALL, "a single call: every mode runs it the same way"
+    for i, preds in enumerate(graph.data):
+        if preds:
+            first = calls[min(preds)].id
+            return (DeliveryMode.HYBRID,
+                    f"{calls[i].id} needs the result of {first} and the batch says so: hybrid runs it after "
+                    f"{first}, in the same turn")
+    unsafe = sorted({c.name for c in calls if c.name in tools and not tools[c.name].parallel_safe})
+    if unsafe:
+        return DeliveryMode.HYBRID, f"{', '.join(unsafe)} is not parallel-safe: hybrid runs it alone"
+    if any(graph.order[i] != graph.data[i] for i in range(len(calls))):
+        return DeliveryMode.HYBRID, "two calls touch the same resource and one writes it: hybrid orders them"
+    return DeliveryMode.ALL, "independent calls: run them all at once"
