@@ -2,8 +2,8 @@
 """Build the Chinese chart font the package ships: a static Regular subset of Noto Sans SC.
 
     python -m pip install -c constraints.txt "justmytype-intl-cjk"   # the source font (OFL), once
-    python scripts/i18n_font.py            # writes course/i18n/fonts/NotoSansSC-{Regular,Bold}-course.ttf
-    python scripts/i18n_font.py --check    # exit 1 when catalog text uses a character the font lacks
+    python -m scripts.i18n_font            # writes course/i18n/fonts/NotoSansSC-{Regular,Bold}-course.ttf
+    python -m scripts.i18n_font --check    # exit 1 when catalog text uses a character the font lacks
 
 The source is the variable Noto Sans SC of the pinned `justmytype-intl-cjk` wheel. The subset
 keeps: every character of the zh-CN notebook catalogs (i18n/zh-CN/*.json) and of the package's
@@ -41,7 +41,6 @@ def gb2312_level1() -> set[str]:
 
 def catalog_text() -> str:
     """Every translated string of the course: notebook catalogs and the package's messages."""
-    sys.path.insert(0, str(ROOT))
     from course.i18n.zh_CN import MESSAGES
 
     parts = list(MESSAGES.values())

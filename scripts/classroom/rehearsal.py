@@ -1,8 +1,8 @@
 """Rehearse a room of N learners on a classroom hub, the way hubtraf does: over HTTP and the
 kernel protocol, with no browser.
 
-    python scripts/classroom/rehearsal.py --learners 5
-    python scripts/classroom/rehearsal.py --learners 5 --lesson lessons/07_coding_agent.ipynb --json out.json
+    python -m scripts.classroom.rehearsal --learners 5
+    python -m scripts.classroom.rehearsal --learners 5 --lesson lessons/07_coding_agent.ipynb --json out.json
 
 Every learner, all at once (the start of a class):
 log in through the hub's login form → start their server → follow the nbgitpuller link (the hub
@@ -34,10 +34,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-HERE = Path(__file__).resolve().parent
-if str(HERE) not in sys.path:
-    sys.path.insert(0, str(HERE))
-import hub as classroom  # noqa: E402
+from scripts.classroom import hub as classroom
 
 LESSON = "lessons/01_concepts.ipynb"
 PLAYGROUND = "import widgets\npg = widgets.playground()\npg"

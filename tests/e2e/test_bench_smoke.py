@@ -8,17 +8,13 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # bench/ is a top-level package of the repository, not installed
-    sys.path.insert(0, str(ROOT))
-
-from bench import __main__ as cli  # noqa: E402
-from bench import course_speed, overhead, peers, real_io, scheduling  # noqa: E402
+# bench/ is a top-level package of the repository, not installed: importable because pyproject's
+# pytest settings put the repository root on sys.path (pythonpath = ["."]).
+from bench import __main__ as cli
+from bench import course_speed, overhead, peers, real_io, scheduling, startup
 
 HAS_LANGGRAPH = importlib.util.find_spec("langgraph") is not None
 
@@ -117,3 +113,33 @@ def test_cli_writes_results_and_touches_only_the_readme_region(tmp_path, monkeyp
     assert cli.update_readme(cli.readme_block(data), readme)
     text = readme.read_text()
     assert text.startswith("intro\n") and text.endswith(f"{cli.END}\nrest\n") and "old table" not in text
+
+
+@pytest.fixture(scope="module")
+def startup_result() -> dict:
+    return startup.run(import_samples=1, kernel_samples=1, warmup=0)
+
+
+def test_startup_measures_imports_and_first_charts_side_by_side(startup_result):
+    res = startup_result
+    rows = res["imports"]["rows"]
+    assert {"floor", "course", "on_floor", "calls"} == set(rows)
+    for row in rows.values():
+        assert row["import"]["median"] > 0 and row["modules"] > 0 and row["peak_rss_mib"]["median"] > 0
+    assert res["imports"]["ratio"]["import"] > 0 and set(res["goals"]) == {"import", "first_chart"}
+    if not res["kernels"].get("skipped"):  # jupyter_client and nbformat come with the test extra
+        for key in ("floor", "course"):
+            assert res["kernels"]["rows"][key]["first_png"]["median"] > 0
+        assert res["kernels"]["rows"]["course"]["cells_run"] >= 1
+    text = startup.markdown(res)
+    assert "course ÷ floor" in text and "goal ≤ 1.2×" in text
+
+
+def test_only_one_part_replaces_its_section_and_keeps_the_others(tmp_path, monkeypatch, startup_result):
+    assert cli.main(["--quick", "--only", "scheduling", "--out", str(tmp_path), "--no-readme"]) == 0
+    monkeypatch.setattr(startup, "run", lambda **kw: startup_result)
+    assert cli.main(["--quick", "--only", "startup", "--out", str(tmp_path), "--no-readme"]) == 0
+    data = json.loads((tmp_path / "results.json").read_text())
+    assert {"scheduling", "startup"} <= set(data) and set(data["meta"]["reruns"]) == {"startup"}
+    text = (tmp_path / "results.md").read_text()
+    assert "## 1. Scheduling quality" in text and "## 6. Start-up" in text and "--only startup" in text

@@ -5,12 +5,12 @@ configurable-http-proxy) with nbgitpuller serving this repository; scripts/class
 sends learners through it over HTTP and the kernel protocol, as hubtraf does. What is checked
 here are facts (every cell ran, every click redrew, every learner's files are theirs, every
 process stopped, nothing listened beyond loopback); the times are measured in bench/hub.py.
-Skips where JupyterHub is not installed (`pip install -e '.[hub]'`), unless REQUIRE_BROWSER=1 (CI).
+Skips where JupyterHub is not installed (`pip install -e '.[hub]'`), unless REQUIRE_BROWSER=1 (CI),
+where it fails instead (the `needs` fixture of tests/e2e/conftest.py).
 """
 from __future__ import annotations
 
 import json
-import os
 import re
 import signal
 import subprocess
@@ -18,35 +18,31 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import Callable
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-SCRIPTS = ROOT / "scripts" / "classroom"
-if str(SCRIPTS) not in sys.path:
-    sys.path.insert(0, str(SCRIPTS))
+from scripts.classroom import hub as classroom
+from scripts.classroom import rehearsal
 
-import hub as classroom  # noqa: E402
-import rehearsal  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPTS = ROOT / "scripts" / "classroom"
 
 pytestmark = pytest.mark.classroom
 
 
-def _need_hub() -> None:
+@pytest.fixture(scope="module")
+def hub_installed(needs: Callable[..., None]) -> None:
+    """JupyterHub and the rest of the `hub` extra, or skip (fail when REQUIRE_BROWSER=1)."""
     absent = classroom.missing()
-    if not absent:
-        return
-    message = f"{', '.join(absent)} not installed (pip install -c constraints.txt -e '.[hub]')"
-    if os.environ.get("REQUIRE_BROWSER") == "1":
-        pytest.fail(message + "; REQUIRE_BROWSER=1 says the classroom tests must run")
-    pytest.skip(message)
+    if absent:
+        needs(f"{', '.join(absent)} (pip install -c constraints.txt -e '.[hub]')")
 
 
 @pytest.fixture(scope="module")
-def room(tmp_path_factory: pytest.TempPathFactory) -> dict:
+def room(hub_installed: None, tmp_path_factory: pytest.TempPathFactory) -> dict:
     """Two learners through lesson 1 at once; then the hub is stopped. What we saw, before and after."""
-    _need_hub()
     import psutil
 
     folder = tmp_path_factory.mktemp("classroom")
@@ -105,8 +101,7 @@ def test_the_hub_listens_on_loopback_only(room: dict) -> None:
     assert {ip for ip, _ in room["listening"]} <= {"127.0.0.1"}, room["listening"]
 
 
-def test_the_link_pulls_this_repository_at_its_checked_out_commit(tmp_path: Path) -> None:
-    _need_hub()
+def test_the_link_pulls_this_repository_at_its_checked_out_commit(hub_installed: None, tmp_path: Path) -> None:
     repo, branch, commit = classroom.serve_lessons(tmp_path / classroom.REPO_NAME)
     assert commit == classroom.git("rev-parse", "HEAD", cwd=ROOT)
     assert classroom.git("rev-parse", f"refs/heads/{branch}", cwd=tmp_path / classroom.REPO_NAME) == commit
@@ -119,9 +114,8 @@ def test_the_link_pulls_this_repository_at_its_checked_out_commit(tmp_path: Path
     assert repo.startswith("file://")
 
 
-def test_the_classroom_command_prints_the_link_and_stops_cleanly(tmp_path: Path) -> None:
+def test_the_classroom_command_prints_the_link_and_stops_cleanly(hub_installed: None, tmp_path: Path) -> None:
     """What `make classroom` runs: it prints a working link, and Ctrl-C (SIGINT) stops everything."""
-    _need_hub()
     port = classroom.free_port()
     proc = subprocess.Popen([sys.executable, str(SCRIPTS / "hub.py"), "--port", str(port), "--password", "pw"],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
@@ -161,8 +155,6 @@ def test_p95_is_the_nearest_rank_and_binary_frames_decode() -> None:
 
 
 def test_the_bench_table_renders_the_rehearsal_and_replaces_only_its_section(room: dict, tmp_path: Path) -> None:
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
     from bench import hub as bench_hub
 
     report = room["report"]

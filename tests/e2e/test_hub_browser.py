@@ -6,32 +6,23 @@ lesson 1, runs all cells and sees the charts; adds a cell of their own and saves
 then commits an update to the served repository; a second click on the same link brings the
 update in and keeps the learner's cell (nbgitpuller's merge), as docs/teaching.md promises.
 
-Skips where /usr/bin/chromium or JupyterHub is missing, unless REQUIRE_BROWSER=1 (CI).
+Skips where /usr/bin/chromium or JupyterHub is missing, unless REQUIRE_BROWSER=1 (CI), where it fails
+instead (the `chromium`, `needs` and `browser` fixtures of tests/e2e/conftest.py).
 Screenshots go to pytest's temp folder, or to $BROWSER_SCREENSHOTS when that is set.
 """
 from __future__ import annotations
 
-import importlib.util
 import json
-import os
 import re
-import sys
 import time
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-SCRIPTS = ROOT / "scripts" / "classroom"
-if str(SCRIPTS) not in sys.path:
-    sys.path.insert(0, str(SCRIPTS))
+from scripts.classroom import hub as classroom
+from tests.e2e.browser import screenshots
 
-import hub as classroom  # noqa: E402
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 LESSON = "lessons/01_concepts.ipynb"
 LEARNER = "ada"
 MINE = 'quiz.check({1: "b", 2: "b", 3: "c", 4: "a"}); print("ada was here")'  # answers the self-check
@@ -40,44 +31,17 @@ UPDATE = "lessons/UPDATED_BY_INSTRUCTOR.md"
 pytestmark = [pytest.mark.browser, pytest.mark.classroom]
 
 
-def _need() -> None:
-    missing = classroom.missing() + [m for m in ("playwright",) if importlib.util.find_spec(m) is None]
-    if not CHROMIUM.exists():
-        missing.append(f"{CHROMIUM} (Debian: apt-get install chromium)")
-    if not missing:
-        return
-    message = f"not installed: {', '.join(missing)}"
-    if os.environ.get("REQUIRE_BROWSER") == "1":
-        pytest.fail(message + "; REQUIRE_BROWSER=1 says this test must run")
-    pytest.skip(message)
-
-
 @pytest.fixture(scope="module")
-def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[classroom.Hub]:
-    _need()
+def hub(chromium: Path, needs: Callable[..., None],
+        tmp_path_factory: pytest.TempPathFactory) -> Iterator[classroom.Hub]:
+    absent = classroom.missing()
+    if absent:
+        needs(f"{', '.join(absent)} (pip install -c constraints.txt -e '.[hub]')")
     server = classroom.Hub(folder=tmp_path_factory.mktemp("hub-walk"))
     try:
         yield server.start()
     finally:
         server.stop()
-
-
-@pytest.fixture(scope="module")
-def browser(hub: classroom.Hub) -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
-def _shots(tmp_path: Path) -> Path:
-    folder = Path(os.environ.get("BROWSER_SCREENSHOTS") or tmp_path / "screenshots")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def _wait_for_file(path: Path, predicate, timeout: float = 60.0) -> dict:
@@ -129,7 +93,7 @@ def test_learner_follows_the_link_runs_lesson_one_and_a_second_click_keeps_their
         hub: classroom.Hub, browser: object, tmp_path: Path) -> None:
     from playwright.sync_api import expect
 
-    shots = _shots(tmp_path)
+    shots = screenshots(tmp_path)
     link = hub.link(LESSON)
     notebook_file = hub.home(LEARNER) / classroom.REPO_NAME / LESSON
     context = browser.new_context(viewport={"width": 1280, "height": 1100})  # type: ignore[attr-defined]

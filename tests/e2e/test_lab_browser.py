@@ -1,12 +1,12 @@
 """End-to-end: the playground in JupyterLab, in a real (Debian) Chromium driven by Playwright.
 
-Skips when /usr/bin/chromium is missing, unless REQUIRE_BROWSER=1 (CI), where it fails instead.
+Skips when /usr/bin/chromium is missing, unless REQUIRE_BROWSER=1 (CI), where it fails instead
+(the `chromium` and `browser` fixtures of tests/e2e/conftest.py).
 Screenshots go to pytest's temp folder, or to $BROWSER_SCREENSHOTS when that is set.
 """
 from __future__ import annotations
 
 import json
-import os
 import re
 import time
 from pathlib import Path
@@ -14,29 +14,15 @@ from typing import Iterator
 
 import pytest
 
-from browser.lab import Lab, lab_environment, start_lab
-from browser.notebook import write_playground_notebook
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
-TIMEOUT_MS = 30_000
+from tests.e2e.browser import screenshots
+from tests.e2e.browser.lab import Lab, lab_environment, open_notebook, start_lab
+from tests.e2e.browser.notebook import write_playground_notebook
 
 pytestmark = pytest.mark.browser
 
 
-def _need_browser() -> None:
-    if CHROMIUM.exists():
-        return
-    message = f"{CHROMIUM} is not installed (Debian: apt-get install chromium)"
-    if os.environ.get("REQUIRE_BROWSER") == "1":
-        pytest.fail(message + "; REQUIRE_BROWSER=1 says this test must run")
-    pytest.skip(message)
-
-
 @pytest.fixture(scope="module")
-def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
-    _need_browser()
+def lab(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     base = tmp_path_factory.mktemp("browser")
     root = base / "notebooks"
     root.mkdir()
@@ -50,31 +36,6 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
         server.stop()
 
 
-@pytest.fixture(scope="module")
-def browser(lab: Lab) -> Iterator[object]:
-    from playwright.sync_api import expect, sync_playwright
-
-    expect.set_options(timeout=TIMEOUT_MS)
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
-def _open(browser: object, lab: Lab, notebook: str) -> object:
-    """A fresh browser context (a fresh profile) showing one notebook, once its kernel is idle."""
-    from playwright.sync_api import expect
-
-    page = browser.new_context(viewport={"width": 1280, "height": 1200}).new_page()  # type: ignore[attr-defined]
-    page.set_default_timeout(TIMEOUT_MS)
-    page.goto(lab.url(f"lab/tree/{notebook}", "reset"))  # reset: no tabs restored from an earlier test
-    # the kernel must be ready before Run All, or the run is queued behind its start-up
-    expect(page.locator("#jp-main-statusbar").get_by_text(re.compile(r"\bIdle\b"))).to_be_visible(timeout=60_000)
-    return page
-
-
 def _wait_for_saved_outputs(path: Path, timeout: float = 20.0) -> dict:
     deadline = time.monotonic() + timeout
     while True:
@@ -84,17 +45,11 @@ def _wait_for_saved_outputs(path: Path, timeout: float = 20.0) -> dict:
         time.sleep(0.25)
 
 
-def _shots(tmp_path: Path) -> Path:
-    folder = Path(os.environ.get("BROWSER_SCREENSHOTS") or tmp_path / "screenshots")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
 def test_playground_runs_and_responds_in_jupyterlab(lab: Lab, browser: object, tmp_path: Path) -> None:
     from playwright.sync_api import expect
 
-    shots = _shots(tmp_path)
-    page = _open(browser, lab, "playground.ipynb")
+    shots = screenshots(tmp_path)
+    page = open_notebook(browser, lab, "playground.ipynb")
     try:
         page.get_by_role("menuitem", name="Run", exact=True).click()
         page.get_by_role("menuitem", name=re.compile(r"^Run All Cells")).click()
@@ -143,13 +98,13 @@ def test_an_executed_notebook_shows_the_static_picture_before_it_runs(lab: Lab, 
     """A lesson as committed (executed headless, not trusted here) shows the PNG, not a dead widget."""
     from playwright.sync_api import expect
 
-    page = _open(browser, lab, "executed.ipynb")
+    page = open_notebook(browser, lab, "executed.ipynb")
     try:
         output = page.locator(".jp-OutputArea-output").last
         expect(output.locator("img")).to_be_visible()
         expect(output.locator("img")).to_have_attribute("src", re.compile(r"^data:image/png"))
         assert output.locator(".widget-toggle-buttons").count() == 0
         assert "Error displaying widget" not in page.locator(".jp-Notebook").inner_text()
-        page.screenshot(path=str(_shots(tmp_path) / "executed-before-run.png"), full_page=True)
+        page.screenshot(path=str(screenshots(tmp_path) / "executed-before-run.png"), full_page=True)
     finally:
         page.context.close()

@@ -7,7 +7,8 @@ Text the playground does not translate yet (its title line, metrics table and sc
 descriptions) makes the test xfail, naming it, until it does. Screenshots go to pytest's temp folder, or to $BROWSER_SCREENSHOTS when set;
 look at them: the chart's labels must be Chinese, with no tofu boxes.
 
-Skips when /usr/bin/chromium is missing, unless REQUIRE_BROWSER=1 (CI), where it fails instead.
+Skips when /usr/bin/chromium is missing, unless REQUIRE_BROWSER=1 (CI), where it fails instead
+(the `chromium` and `browser` fixtures of tests/e2e/conftest.py).
 """
 from __future__ import annotations
 
@@ -19,9 +20,8 @@ from typing import Iterator
 
 import pytest
 
-from browser.lab import REPO, Lab, start_lab
-from test_browser import _need_browser, _open, _shots
-from test_browser import browser  # noqa: F401  (the Chromium fixture, launched once for this module's lab)
+from tests.e2e.browser import screenshots
+from tests.e2e.browser.lab import REPO, Lab, open_notebook, start_lab
 
 LESSON = REPO / "lessons" / "zh-CN" / "02_one_at_a_time.ipynb"
 FONTS = REPO / "course" / "i18n" / "fonts"
@@ -59,8 +59,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
-    _need_browser()
+def lab(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     base = tmp_path_factory.mktemp("browser_zh")
     root = base / "notebooks"
     (root / "zh-CN").mkdir(parents=True)
@@ -80,8 +79,8 @@ def _painted(page: object) -> None:
 def test_a_zh_lesson_speaks_chinese_in_jupyterlab(lab: Lab, browser: object, tmp_path: Path) -> None:
     from playwright.sync_api import expect
 
-    shots = _shots(tmp_path)
-    page = _open(browser, lab, f"zh-CN/{LESSON.name}")
+    shots = screenshots(tmp_path)
+    page = open_notebook(browser, lab, f"zh-CN/{LESSON.name}")
     _lend_cjk_font(page)
     try:
         started = time.monotonic()

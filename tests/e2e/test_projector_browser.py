@@ -3,10 +3,12 @@
 `make projector` runs scripts/classroom/projector.py; this test starts the same server, blocks
 every request that leaves this machine (as in a room without Wi-Fi), and checks that the page
 draws the playground, answers clicks, plays a real-clock run, and never asked the internet.
-Skips where /usr/bin/chromium or Voilà is missing, unless REQUIRE_BROWSER=1.
+Skips where /usr/bin/chromium or Voilà is missing, unless REQUIRE_BROWSER=1, where it fails instead
+(the `chromium`, `needs` and `browser` fixtures of tests/e2e/conftest.py).
 """
 from __future__ import annotations
 
+import importlib.util
 import os
 import random
 import re
@@ -23,34 +25,16 @@ from urllib.parse import urlparse
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-REQUIRED = os.environ.get("REQUIRE_BROWSER") == "1"
+ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.browser
 
 
-def _missing() -> str | None:
-    if not CHROMIUM.exists():
-        return f"no Chromium at {CHROMIUM}"
-    try:
-        import playwright.sync_api  # noqa: F401
-        import voila  # noqa: F401
-    except ImportError as exc:
-        return f"{exc.name} is not installed (pip install -e '.[test,classroom]')"
-    return None
-
-
 @pytest.fixture(scope="module")
-def projector_url():
+def projector_url(chromium, needs):
     """Start the projector server exactly as `make projector` does (minus opening a browser)."""
-    reason = _missing()
-    if reason:
-        if REQUIRED:
-            pytest.fail(f"REQUIRE_BROWSER=1 but {reason}")
-        pytest.skip(reason)
+    if importlib.util.find_spec("voila") is None:
+        needs("voila (pip install -c constraints.txt -e '.[test,classroom]')")
     port = _free_port()
     log_path = Path(tempfile.mkdtemp(prefix="projector-")) / "voila.log"
     log = open(log_path, "w")
@@ -101,16 +85,6 @@ def _wait_for_voila(server: subprocess.Popen, log_path: Path, timeout: float = 6
             break
         time.sleep(0.3)
     pytest.fail("the Voilà server did not start:\n" + log_path.read_text(errors="replace")[-3000:])
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture()

@@ -8,6 +8,7 @@ learner for the checker's own error.
 from __future__ import annotations
 
 import asyncio
+import importlib
 import json
 import re
 
@@ -55,14 +56,45 @@ def test_a_crash_inside_the_learners_function_is_reported_as_theirs():
     assert "your code raised KeyError" in message
 
 
-def test_raised_in_learner_code_walks_the_chained_exception():
+# A check as the course writes them: it calls the learner's function and, when that fails, raises an
+# error of its own, `from None` (so __cause__ is empty and the context is hidden from tracebacks).
+# It is compiled under the checkers module's own file name, so its frames are the course's: the
+# outer error's traceback never enters the learner's code; only its __context__ does.
+_WRAPPING_CHECK = """
+def wrapping_check(answer):
     try:
-        try:
-            [][1]
-        except IndexError:
-            raise ValueError("wrapped") from None
+        answer([1, 2, 3])
+    except Exception:
+        raise ValueError("the checker could not read the list it got back") from None
+
+
+def caught(answer):
+    try:
+        wrapping_check(answer)
     except ValueError as exc:
-        assert raised_in_learner_code(exc)
+        return exc
+"""
+
+
+def _course_side(name):
+    namespace = {}
+    exec(compile(_WRAPPING_CHECK, importlib.import_module("course.exercises.checkers").__file__, "exec"), namespace)
+    return namespace[name]
+
+
+def test_raised_in_learner_code_walks_the_chained_exception():
+    def crashes(items):  # the learner's function: it raises, the checker's wrapper re-raises its own error
+        return items[10]
+
+    exc = _course_side("caught")(crashes)
+    assert isinstance(exc.__context__, IndexError) and exc.__cause__ is None and exc.__suppress_context__
+    assert raised_in_learner_code(exc)  # found only by walking to __context__, where the learner's frame is
+    never_entered = _course_side("caught")(lambda: None)  # TypeError at the call: no learner frame anywhere
+    assert isinstance(never_entered.__context__, TypeError) and not raised_in_learner_code(never_entered)
+
+    ex = exercise("t.wrapped", _course_side("wrapping_check"))
+    assert "your code raised ValueError: the checker could not read" in ex.evaluate(crashes).message
+    assert "could not use your answer" in ex.evaluate(lambda: None).message
 
 
 def test_quiz_explains_a_wrong_letter_when_it_can():

@@ -228,7 +228,7 @@ from course.exercises import Exercise, get  # noqa: E402
 LESSON = everything()
 EXERCISE_IDS = sorted(k for k, v in LESSON.items() if isinstance(v, Exercise))
 QUIZ_IDS = sorted(k for k, v in LESSON.items() if isinstance(v, Quiz))
-ROOT = __import__("pathlib").Path(__file__).resolve().parent.parent
+ROOT = __import__("pathlib").Path(__file__).resolve().parents[2]
 
 
 def _lesson_one_tools():

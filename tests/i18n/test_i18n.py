@@ -176,30 +176,15 @@ def test_chinese_chart_has_every_glyph():
 
 
 def test_the_font_holds_every_character_the_catalogs_use():
-    from scripts_i18n_font import lacking
+    from scripts.i18n_font import lacking
 
-    assert lacking() == [], "run scripts/i18n_font.py to rebuild the chart font with the new characters"
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _font_script():
-    """scripts/i18n_font.py importable as scripts_i18n_font."""
-    import importlib.util
-    import sys
-    from pathlib import Path
-
-    path = Path(__file__).resolve().parent.parent / "scripts" / "i18n_font.py"
-    spec = importlib.util.spec_from_file_location("scripts_i18n_font", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["scripts_i18n_font"] = module
-    spec.loader.exec_module(module)
-    yield
+    assert lacking() == [], "run `python -m scripts.i18n_font` to rebuild the chart font with the new characters"
 
 
 # ---- sentences the runtime leaves for learners: trace.notes and trace.error ----------------------
 
 def test_one_call_per_turn_note_reads_in_chinese():
-    from course.models import offline_model
+    from course.protocols import offline_model
 
     calls = [ToolCall(f"call_{i}", "read", {"path": f"{i}"}) for i in (1, 2, 3)]
 
@@ -218,7 +203,7 @@ def test_one_call_per_turn_note_reads_in_chinese():
 def test_model_failure_sentences_read_in_chinese():
     from types import SimpleNamespace
 
-    from course.models.errors import explain
+    from course.protocols import explain_failure as explain
 
     model = SimpleNamespace(protocol="anthropic", model="claude-test")
     english = explain(ConnectionError("refused"), model)

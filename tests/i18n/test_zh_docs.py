@@ -12,7 +12,7 @@ import hashlib
 import re
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 ENGLISH = REPO / "docs" / "teaching.md"
 CHINESE = REPO / "docs" / "zh-CN" / "teaching.md"
 

@@ -1,25 +1,12 @@
 """lessons/ is generated from solutions/: it must never drift, and the stub rules must hold."""
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _load_build():
-    spec = importlib.util.spec_from_file_location("build_notebooks", ROOT / "scripts" / "build_notebooks.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["build_notebooks"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-build = _load_build()
+from scripts import build_notebooks as build
 
 
 def test_lessons_are_up_to_date_with_solutions():

@@ -215,7 +215,8 @@ def test_cancelled_and_skipped_calls_are_named_for_what_happened() -> None:
 def test_kept_figure_draws_the_same_pixels_as_a_new_figure() -> None:
     import io
     from PIL import Image, ImageChops
-    from widgets.timeline import TimelineCanvas, plot_timeline_first_version
+    from bench.first_version import plot_timeline_first_version
+    from widgets.timeline import TimelineCanvas
 
     def pixels(png: bytes) -> Image.Image:
         return Image.open(io.BytesIO(png)).convert("RGB")
@@ -326,7 +327,8 @@ def test_playground_with_failed_calls_claims_no_speed_up() -> None:
 def test_the_first_versions_redraw_stays_callable_and_draws_the_same_chart() -> None:
     import io
     from PIL import Image, ImageChops
-    pg = widgets.Playground()
+    from bench.first_version import FirstVersionPlayground
+    pg = FirstVersionPlayground()
     pg.calls.value = 20
     kept = Image.open(io.BytesIO(bytes(pg.chart.value))).convert("RGB")
     pg.reuse_figure = False

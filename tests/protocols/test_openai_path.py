@@ -8,7 +8,7 @@ import course
 from course.offline import offline_endpoint, protocol_error
 from course.offline.common import http as _http
 
-from helpers import read_file, reads
+from tests.helpers import read_file, reads
 
 
 def _model(scripted: course.ScriptedModel) -> course.OpenAIModel:

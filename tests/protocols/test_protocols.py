@@ -13,12 +13,13 @@ from google.genai import errors as genai_errors
 
 import course
 from course import ToolCall
-from course.offline import offline_client, offline_endpoint
+from course import offline_client
+from course.offline import offline_endpoint
 from course.offline.common import http
 from tests.helpers import read_file, reads
 
-PROTOCOLS = ("chat", "responses", "anthropic", "gemini")
-ROOT = Path(__file__).resolve().parent.parent
+PROTOCOLS = tuple(course.protocols.PROTOCOLS)
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _scripted(latency: float = 0.5) -> course.ScriptedModel:
@@ -248,7 +249,7 @@ def test_every_default_live_client_builds_without_a_request(protocol, variable, 
     monkeypatch.setenv(variable, "sk-test-not-a-real-key")
     model = course.chat_model(_scripted(), protocol=protocol)
     out = capsys.readouterr().out
-    assert f"{variable} is set — using the live model {course.models.PROVIDERS[protocol].default_model}" in out
+    assert f"{variable} is set — using the live model {course.protocols.PROTOCOLS[protocol].default_model}" in out
     assert "sk-test" not in out
 
     async def build():
@@ -265,11 +266,11 @@ def test_default_models_are_not_on_the_sdks_shutdown_list():
 
     deprecated = inspect.getsource(chat_model).split('"""Deprecated values:')[1]
     for protocol in ("chat", "responses"):
-        assert f'"{course.models.PROVIDERS[protocol].default_model}"' not in deprecated
+        assert f'"{course.protocols.PROTOCOLS[protocol].default_model}"' not in deprecated
     from typing import get_args
 
     from anthropic.types import model_param
-    assert course.models.PROVIDERS["anthropic"].default_model in get_args(get_args(model_param.ModelParam)[0])
+    assert course.protocols.PROTOCOLS["anthropic"].default_model in get_args(get_args(model_param.ModelParam)[0])
 
 
 KEY_LIKE = re.compile(r"\b(sk-[A-Za-z0-9_-]{16,}|AIza[0-9A-Za-z_-]{20,}|sk-ant-[A-Za-z0-9_-]{10,})")

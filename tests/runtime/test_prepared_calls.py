@@ -8,7 +8,7 @@ import pydantic
 
 import course
 import course.calls
-import course.executors
+import course.batch
 import course.tools
 from course import ToolCall
 
@@ -26,7 +26,7 @@ def _counting_json(monkeypatch) -> list[str]:
         return json.loads(text, *args, **kwargs)
 
     shim = types.SimpleNamespace(loads=loads, dumps=json.dumps, JSONDecodeError=json.JSONDecodeError)
-    for module in (course.calls, course.tools):
+    for module in (course.calls,):  # the one decoder: course.tools has no json of its own
         monkeypatch.setattr(module, "json", shim)
     return seen
 
@@ -52,13 +52,13 @@ def test_invalid_json_is_still_answered_with_the_parse_error():
 
 def test_auto_builds_one_batch_graph_per_batch(monkeypatch):
     built = []
-    real = course.executors.build_graph
+    real = course.batch.build_graph
 
     def counting(*args, **kwargs):
         built.append(1)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(course.executors, "build_graph", counting)
+    monkeypatch.setattr(course.batch, "build_graph", counting)
     tool = course.tool(fetch, latency=1.0)
     calls = [ToolCall("a", "fetch", {"path": "x"}), ToolCall("b", "fetch", {"path": "$a"})]
     trace = course.execute(calls, [tool], mode="auto")

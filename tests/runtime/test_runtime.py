@@ -10,7 +10,7 @@ from pydantic import Field
 import course
 from course import DeliveryMode, ToolCall
 
-from helpers import fail, hang, read_file, reads, write_file
+from tests.helpers import fail, hang, read_file, reads, write_file
 
 
 # ---- the documents' worked example ----------------------------------------------------------

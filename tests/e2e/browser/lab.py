@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import socket
 import subprocess
@@ -13,7 +14,8 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
+PAGE_TIMEOUT_MS = 30_000
 
 # JupyterLab user settings that keep a test run quiet and offline: no news, no update checks.
 QUIET_SETTINGS = {
@@ -75,6 +77,18 @@ def lab_environment(home: Path) -> dict[str, str]:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(values))
     return env
+
+
+def open_notebook(browser: object, lab: Lab, notebook: str) -> object:
+    """A fresh browser context (a fresh profile) showing one notebook, once its kernel is idle."""
+    from playwright.sync_api import expect
+
+    page = browser.new_context(viewport={"width": 1280, "height": 1200}).new_page()  # type: ignore[attr-defined]
+    page.set_default_timeout(PAGE_TIMEOUT_MS)
+    page.goto(lab.url(f"lab/tree/{notebook}", "reset"))  # reset: no tabs restored from an earlier test
+    # the kernel must be ready before Run All, or the run is queued behind its start-up
+    expect(page.locator("#jp-main-statusbar").get_by_text(re.compile(r"\bIdle\b"))).to_be_visible(timeout=60_000)
+    return page
 
 
 def start_lab(root: Path, home: Path, timeout: float = 60.0) -> Lab:

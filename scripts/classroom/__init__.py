@@ -1,0 +1,1 @@
+"""Classroom commands: the offline wheelhouse, the projector page, a local JupyterHub and its rehearsal."""
