@@ -2,7 +2,8 @@
 headline tables in README.md between <!-- bench:begin --> and <!-- bench:end -->.
 
     python -m bench                    everything, full sizes (a few minutes)
-    python -m bench --only overhead    one or more of: scheduling overhead peers io course
+    python -m bench --only overhead    one or more of: scheduling overhead peers io course startup
+                                       (only their sections are replaced; the others are kept)
     python -m bench --quick            smallest sizes (what the smoke test runs)
     python -m bench --out DIR --no-readme   write the results elsewhere, leave README alone
 """
@@ -18,11 +19,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from . import course_speed, overhead, peers, real_io, scheduling
+from . import course_speed, overhead, peers, real_io, scheduling, startup
+from .stats import load_sentence
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-PARTS = ("scheduling", "overhead", "peers", "io", "course")
+PARTS = ("scheduling", "overhead", "peers", "io", "course", "startup")
+KEYS = {"scheduling": "scheduling", "overhead": "overhead", "peers": "peers", "io": "real_io", "course": "course",
+        "startup": "startup"}  # part name on the command line -> its key in results.json
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 
 
@@ -54,6 +58,10 @@ def run_all(parts: tuple[str, ...] = PARTS, quick: bool = False,
     if "course" in parts:
         log("course speed (nbval, playground)")
         res["course"] = course_speed.run(notebooks=notebooks, toggles=3 if quick else 20, log=log)
+    if "startup" in parts:
+        log("start-up (fresh processes and kernels)")
+        n = startup.QUICK_SAMPLES if quick else startup.SAMPLES
+        res["startup"] = startup.run(import_samples=n["imports"], kernel_samples=n["kernels"], log=log)
     return res
 
 
@@ -81,8 +89,9 @@ was doing, so compare ratios, not raw times, between runs. Expect a shared, nois
 file was written on one with {cpus} CPUs, with other work running): real-clock numbers are medians of interleaved
 repetitions, with the spread shown as ± half the interquartile range in % of the median (or as
 the p25–p75 range). The scheduling part runs on the virtual clock, so it is exact and the same on
-every machine and every run. Nothing here is asserted by the tests: `tests/test_bench_smoke.py`
-only runs each benchmark at its smallest size so the code cannot rot."""
+every machine and every run. Nothing here is asserted by the tests: `tests/e2e/test_bench_smoke.py`
+only runs each benchmark at its smallest size so the code cannot rot. A section re-run alone
+(`python -m bench --only PART`) replaces only its own section and says when it ran."""
 
 
 def results_markdown(res: dict[str, Any]) -> str:
@@ -96,7 +105,7 @@ def results_markdown(res: dict[str, Any]) -> str:
     if "scheduling" in res:
         s = res["scheduling"]
         n_batches = sum(r["batches"] for r in s["rows"])
-        out += ["## 1. Scheduling quality (virtual clock, exact)", "",
+        out += ["## 1. Scheduling quality (virtual clock, exact)", "", *_rerun_note(res, "scheduling"),
                 f"{n_batches} seeded random batches ({s['seeds']} per size), each a DAG of tool calls with "
                 "mixed latencies (20 ms – 10 s), `depends_on` edges, some parallel-unsafe calls and "
                 "reads/writes of shared paths. CP is the critical path of the batch graph the runtime "
@@ -115,7 +124,7 @@ def results_markdown(res: dict[str, Any]) -> str:
                             for k, c in s["all"]["capped"].items()) + ".", ""]
     if "overhead" in res:
         o = res["overhead"]
-        out += ["## 2. Dispatch overhead (real clock)", "",
+        out += ["## 2. Dispatch overhead (real clock)", "", *_rerun_note(res, "overhead"),
                 "N concurrent no-op async tools. **floor**: `asyncio.gather` of the bare coroutines; "
                 "**runtime**: `course.execute(calls, tools, mode=\"all\")`; **ToolNode**: LangGraph's "
                 "prebuilt `ToolNode` handed one AIMessage with the N tool calls (with the default "
@@ -139,10 +148,10 @@ def results_markdown(res: dict[str, Any]) -> str:
                     "with the garbage collector paused:", "", overhead.breakdown_markdown(o["breakdown"]), ""]
         out += [OVERHEAD_FINDINGS + _toolnode_sentence(o), ""]
     if "peers" in res:
-        out += ["## 3. Peers side by side (real clock)", "", PEERS_INTRO, "", peers.markdown(res["peers"]), "", _peers_findings(res["peers"]), ""]
+        out += ["## 3. Peers side by side (real clock)", "", *_rerun_note(res, "peers"), PEERS_INTRO, "", peers.markdown(res["peers"]), "", _peers_findings(res["peers"]), ""]
     if "real_io" in res:
         r = res["real_io"]
-        out += ["## 4. Real I/O (real clock)", "",
+        out += ["## 4. Real I/O (real clock)", "", *_rerun_note(res, "real_io"),
                 "An Agent with a ScriptedModel answering instantly (latency 0): one-at-a-time = one call "
                 "per model turn, all = the whole batch in one turn, run at once. Makespans are medians of "
                 f"{r['repetitions']} interleaved repetitions. *Predicted*: each call's measured duration "
@@ -150,27 +159,49 @@ def results_markdown(res: dict[str, Any]) -> str:
                 "same two modes run there.", "", real_io.markdown(r), "",
                 _io_findings(r), ""]
     if "course" in res:
-        out += ["## 5. Course speed", "", course_speed.markdown(res["course"]), "",
+        out += ["## 5. Course speed", "", *_rerun_note(res, "course"), course_speed.markdown(res["course"]), "",
                 "Notebooks: one `pytest --nbval` run over lessons/ and solutions/ as `make test` runs them; "
                 "the total is its wall time (pytest and kernel start-ups included), a notebook's time is the "
                 "sum of its cells' times (its kernel start-up charged to the first cell). Playground: the "
                 "time of one assignment to a control (the mode, or the files slider), which re-runs the scenario "
                 "on the virtual clock and redraws the PNG timeline and the table. *First version*: a new figure per redraw, as "
-                "the playground first drew (`plot_timeline_first_version`); *kept figure*: the playground now "
+                "the playground first drew (kept in `bench/first_version.py`); *kept figure*: the playground now "
                 "(`TimelineCanvas`: one figure, the background below the bars rendered once per layout, bars "
                 "added without `barh`'s data-limit bookkeeping, a screen PNG). Both give the same pixels (a test "
                 "checks it); the two alternate in one run.", ""]
+    if "startup" in res:
+        out += ["## 6. Start-up (fresh processes and kernels, real clock)", "", *_rerun_note(res, "startup"),
+                STARTUP_INTRO, "", startup.markdown(res["startup"]), ""]
     return "\n".join(out)
 
 
+STARTUP_INTRO = """\
+What a learner waits for before the course does anything, beside the floor it is built on, each
+sample in a fresh process. **Imports**: `python -c` timing its own import statement (interpreter
+start-up excluded; *whole process* is spawn to exit, timed by the parent), `len(sys.modules)` and
+the child's peak RSS (`ru_maxrss`); the floor is `import matplotlib.pyplot, ipywidgets, pydantic`,
+what the course's charts, playground and tools stand on. **First chart**: a fresh ipykernel (started
+through `jupyter_client` with this Python, in the environment the test suite gives nbval's kernels:
+no `MPLBACKEND`, no live-model variables) runs lesson 1's code cells up to its first chart; the
+floor kernel draws one pyplot line with the inline backend. Timed from the kernel start request to
+the PNG's arrival; peak RSS is the kernel process's VmHWM, read before it is shut down."""
+
+
+def _rerun_note(res: dict[str, Any], key: str) -> list[str]:
+    """Under a section re-run alone: when, at which sizes, how loaded (the file's header is the main run's)."""
+    run = res["meta"].get("reruns", {}).get(key)
+    if not run:
+        return []
+    part = next((p for p, k in KEYS.items() if k == key), key)
+    own_load = isinstance(res.get(key), dict) and "load_average" in res[key]  # the section says it itself
+    return [f"_This section was re-run alone (`python -m bench --only {part}`, "
+            f"{'quick' if run.get('quick') else 'full'} sizes) on {run['date']}, after the rest of this file."
+            + ("" if own_load else _load_sentence(run)) + "_", ""]
+
+
 def _load_sentence(m: dict[str, Any]) -> str:
-    start, end = m.get("load_average"), m.get("load_average_end")
-    if not start:
-        return ""
-    text = f" Load average (1 / 5 / 15 min) when the run started: {' / '.join(f'{x:.2f}' for x in start)}"
-    if end:
-        text += f"; when it ended: {' / '.join(f'{x:.2f}' for x in end)}"
-    return text + f" (on {m['cpus']} CPUs: above {m['cpus']} means work was waiting for a CPU)."
+    text = load_sentence(m.get("load_average"), m.get("load_average_end"), m.get("cpus"))
+    return f" {text} (on {m['cpus']} CPUs: above {m['cpus']} means work was waiting for a CPU)." if text else ""
 
 
 PEERS_INTRO = """\
@@ -344,6 +375,8 @@ def readme_block(res: dict[str, Any]) -> str:
                 for r in pg["rows"]))
         if parts:
             out += ["**Course speed**: " + "; ".join(parts) + ".", ""]
+    if "startup" in res:
+        out += [startup.readme_line(res["startup"]), ""]
     return "\n".join(out).rstrip()
 
 
@@ -358,14 +391,30 @@ def update_readme(block: str, readme: Path = ROOT / "README.md") -> bool:
     return True
 
 
+def merge(res: dict[str, Any], previous: dict[str, Any]) -> dict[str, Any]:
+    """This run's parts over the previous results: every part this run did not produce is kept.
+
+    The classroom rehearsal (`hub`, its own slower run) is always kept. When other parts are kept
+    (an `--only` run), the header's meta stays the one of the run that made them, and this run's
+    meta is filed under meta["reruns"][part], so each section says when it was measured."""
+    kept = {k: v for k, v in previous.items() if k not in res and k != "meta"}
+    if not any(k != "hub" for k in kept) or "meta" not in previous:
+        return {**res, **({"hub": kept["hub"]} if "hub" in kept else {})}
+    run_meta = {k: v for k, v in res["meta"].items() if k != "reruns"}
+    reruns = {**previous["meta"].get("reruns", {}), **{k: run_meta for k in res if k not in ("meta", "hub")}}
+    merged = {"meta": {**previous["meta"], "reruns": reruns}}
+    for key in ("scheduling", "overhead", "peers", "real_io", "course", "startup", *previous, *res):
+        if key != "meta" and key not in merged and (key in res or key in previous):
+            merged[key] = res[key] if key in res else previous[key]
+    return merged
+
+
 def write(res: dict[str, Any], out: Path, readme: bool) -> None:
-    """results.json and results.md in out; the README block when asked."""
+    """results.json and results.md in out (merged with what is there: see `merge`); the README block when asked."""
     out.mkdir(parents=True, exist_ok=True)
     previous = out / "results.json"
-    if "hub" not in res and previous.exists():  # the classroom rehearsal is its own, slower run: keep it
-        hub = json.loads(previous.read_text(encoding="utf-8")).get("hub")
-        if hub:
-            res = {**res, "hub": hub}
+    if previous.exists():
+        res = merge(res, json.loads(previous.read_text(encoding="utf-8")))
     (out / "results.json").write_text(json.dumps(res, indent=1, default=str) + "\n", encoding="utf-8")
     markdown = results_markdown(res)
     if res.get("hub"):

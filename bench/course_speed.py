@@ -7,11 +7,12 @@ per notebook is the sum of its cells' times from the report (each notebook's ker
 charged to its first cell). Pass/fail counts come from the same report: a failing notebook is
 reported, not hidden, and its time still counts.
 
-Playground: `widgets.Playground()`; a control is set again and again and each assignment is timed
-(the redraw runs synchronously inside it: the scenario re-runs on the virtual clock, the timeline
-is drawn to a PNG, the table is refilled), with the first version's drawing (a new figure per
-redraw) and the kept figure alternating. Measured with the default number of files and with the
-most the slider allows.
+Playground: `widgets.Playground()` (as `bench.first_version.FirstVersionPlayground`, which adds the
+switch); a control is set again and again and each assignment is timed (the redraw runs
+synchronously inside it: the scenario re-runs on the virtual clock, the timeline is drawn to a
+PNG, the table is refilled), with the first version's drawing (a new figure per redraw) and the
+kept figure alternating. Measured with the default number of files and with the most the slider
+allows.
 """
 from __future__ import annotations
 
@@ -99,17 +100,15 @@ def playground_redraw(toggles: int = 20, sizes: tuple[str, ...] = ("default", "m
       time range repeat, so the kept figure reuses its rendered backgrounds);
     - *files slider*: the number of files moved among six values near the setting (a new layout
       every time: nothing to reuse but the figure itself).
-    The two paths alternate toggle by toggle (`Playground.reuse_figure`), so load hits both alike.
+    The two paths alternate toggle by toggle (`FirstVersionPlayground.reuse_figure`), so load hits both alike.
     Each redraw's own split (simulate, draw, table) comes from `Playground.render_parts`.
     """
     # widgets draws on matplotlib Figures, not pyplot: no backend to choose, and nothing set in
     # os.environ, which notebook kernels started later in the same process would inherit
     try:
-        import widgets
-        pg = widgets.Playground()
+        from .first_version import FirstVersionPlayground
+        pg = FirstVersionPlayground()
         modes = list(pg.mode.options)
-        if not hasattr(pg, "reuse_figure"):
-            raise AttributeError("Playground has no reuse_figure switch")
     except Exception as exc:  # not written yet, or a dependency is missing
         return {"skipped": f"widgets.Playground is not available ({type(exc).__name__}: {exc})", "rows": []}
     rows = []

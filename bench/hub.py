@@ -24,13 +24,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
+from scripts.classroom import rehearsal  # the repository root is importable: python -m bench runs from it
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-SCRIPTS = ROOT / "scripts" / "classroom"
-if str(SCRIPTS) not in sys.path:
-    sys.path.insert(0, str(SCRIPTS))
-
-import rehearsal  # noqa: E402
 
 SIZES = (1, 5, 10, 20)
 LESSONS = ("lessons/01_concepts.ipynb", "lessons/07_coding_agent.ipynb")

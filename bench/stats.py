@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import statistics
-from typing import Sequence
+from typing import Any, Sequence
 
 
 def median(values: Sequence[float]) -> float:
@@ -29,3 +29,13 @@ def spread_pct(s: dict[str, float | int]) -> float:
     """Half the interquartile range as a percentage of the median: the ± a table prints."""
     m = float(s["median"])
     return 0.0 if m == 0 else 50.0 * (float(s["p75"]) - float(s["p25"])) / m
+
+
+def load_sentence(start: Any, end: Any, cpus: Any, when: str = "the run") -> str:
+    """'Load average (1 / 5 / 15 min) when the run started: …; when it ended: …' ('' with no reading)."""
+    if not start:
+        return ""
+    text = f"Load average (1 / 5 / 15 min) when {when} started: {' / '.join(f'{x:.2f}' for x in start)}"
+    if end:
+        text += f"; when it ended: {' / '.join(f'{x:.2f}' for x in end)}"
+    return text

@@ -19,7 +19,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import time
-from typing import Any, Callable
+from typing import Any
 
 import ipywidgets as W
 
@@ -28,7 +28,7 @@ from course import Span, Trace
 from course.i18n import tr
 
 from .scenarios import BUILDERS, Scenario
-from .timeline import TimelineCanvas, failure_summary, figure_png, plot_timeline_first_version
+from .timeline import TimelineCanvas, failure_summary
 
 MODES: tuple[str, ...] = ("one-at-a-time", "sequential", "all", "hybrid", "auto")
 MODE_TIPS: tuple[str, ...] = (
@@ -65,7 +65,6 @@ class Playground(W.VBox):
         self.metrics: dict[str, Any] = {}
         self.render_seconds = 0.0
         self.render_parts: dict[str, float] = {}  # seconds of the last render: simulate, draw, table
-        self.reuse_figure = True  # False: a new figure per redraw (the old path, kept for the benchmark)
         self._canvas = TimelineCanvas()
         self.live_task: asyncio.Future[Trace] | None = None
         self._baselines: dict[Any, Trace] = {}
@@ -212,17 +211,8 @@ class Playground(W.VBox):
 
     def _draw(self, trace: Trace, xmax: float | None = None, critical_path: bool = False,
               now: float | None = None, title: str | None = None, dpi: int = 100) -> None:
-        if self.reuse_figure:  # the same picture, drawn on the kept figure
-            self.chart.value = self._canvas.png(trace, title=title, critical_path=critical_path, xmax=xmax,
-                                                now=now, dpi=dpi)
-        else:
-            self._draw_fresh(trace, xmax=xmax, critical_path=critical_path, now=now, title=title, dpi=dpi)
-
-    def _draw_fresh(self, trace: Trace, xmax: float | None = None, critical_path: bool = False,
-                    now: float | None = None, title: str | None = None, dpi: int = 100) -> None:
-        """The first version's redraw: a new figure every time (kept to measure the kept figure against)."""
-        fig = plot_timeline_first_version(trace, title=title, critical_path=critical_path, xmax=xmax, now=now)
-        self.chart.value = figure_png(fig, dpi=dpi)
+        self.chart.value = self._canvas.png(trace, title=title, critical_path=critical_path, xmax=xmax,
+                                            now=now, dpi=dpi)
 
     def _fill_table(self, m: dict[str, Any], scale: float = 1.0) -> None:
         self._cells[("mode", "run")].value = f"<b>{m['mode']}</b>"
@@ -241,7 +231,7 @@ class Playground(W.VBox):
 
     def _fill_notes(self, trace: Trace) -> None:
         lines = list(trace.notes)
-        failed = [r for r in trace.results if not r.ok]
+        failed = trace.failed
         if failed:
             lines.append(tr(f"{len(failed)} call{'s' if len(failed) != 1 else ''} did not succeed, e.g. "
                             f"{failed[0].call_id}: {failed[0].error}"))

@@ -20,7 +20,7 @@ from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import MaxNLocator
 from PIL import Image
 
-from course import Span, Trace
+from course import Trace
 from course.i18n import tr
 
 from .palette import (CRITICAL_COLOUR, FAILURE_COLOUR, MODEL_COLOUR, TEXT_COLOUR, status_style,
@@ -120,7 +120,8 @@ def _draw(ax: Axes, trace: Trace, *, critical_path: bool = False, xmax: float | 
           now: float | None = None, max_named: int = MAX_NAMED_LANES,
           colours: Mapping[str, str] | None = None, layout: _Layout | None = None,
           add_bars: Callable[..., None] | None = None) -> list[object]:
-    """Draw one trace on ax; return the legend handles it used."""
+    """Draw one trace on ax; return the legend handles it used (`add_bars(ax, bars, height, style)`
+    adds each group of bars: `_bars` unless told otherwise)."""
     layout = layout or _layout(trace, max_named)
     lanes = max(1, len(layout.labels))
     named = len(trace.tool_spans) <= max_named  # one lane per call: the lane says the id, the bar the tool
@@ -232,22 +233,6 @@ def _bars(ax: Axes, bars: Sequence[tuple[float, float, float]], height: float, s
         ax.add_artist(r)
 
 
-def _barh(ax: Axes, bars: Sequence[tuple[float, float, float]], height: float, style: dict[str, object]) -> None:
-    """The same bars through `ax.barh` (the first version's way; kept to measure `_bars` against)."""
-    lanes, widths, lefts = zip(*bars)
-    ax.barh(lanes, widths, left=lefts, height=height, **style)
-
-
-def plot_timeline_first_version(trace: Trace, title: str | None = None, critical_path: bool = False, *,
-                                xmax: float | None = None, now: float | None = None) -> Figure:
-    """`plot_timeline` as first written: a new figure, bars through `ax.barh`, the title placed by
-    matplotlib. The same picture, slower; kept only so the benchmark can measure the playground's
-    redraw before and after, side by side."""
-    fig = TimelineFigure(figsize=(WIDTH_IN, 3.0))
-    _plot_own(fig, fig.add_subplot(), trace, title, critical_path, xmax, now, first_version=True)
-    return fig
-
-
 def _legend(fig: Figure, handles: Sequence[object]) -> None:
     unique: dict[str, object] = {}
     for h in handles:
@@ -261,11 +246,6 @@ def _clock_label(trace: Trace) -> str:
     return tr("seconds" + (" (virtual clock)" if trace.clock == "virtual" else " (real clock)"))
 
 
-def failed_calls(trace: Trace) -> int:
-    """How many of the run's calls did not succeed (failed, timed out, were cancelled or skipped)."""
-    return sum(1 for r in trace.results if not r.ok)
-
-
 _OUTCOMES = (("failed", None), ("timed out", "timeout"), ("cancelled", "cancelled"), ("skipped", "skipped"))
 
 
@@ -273,9 +253,8 @@ def failure_summary(trace: Trace) -> str:
     """'1 failed, 2 cancelled': the calls that did not succeed, by outcome ('' when every call succeeded)."""
     counts = dict.fromkeys((name for name, _ in _OUTCOMES), 0)
     named = {status: name for name, status in _OUTCOMES if status}
-    for r in trace.results:
-        if not r.ok:
-            counts[named.get(r.status, "failed")] += 1
+    for r in trace.failed:
+        counts[named.get(r.status, "failed")] += 1
     return ", ".join(f"{n} {name}" for name, n in counts.items() if n)
 
 
@@ -291,7 +270,7 @@ def _default_title(trace: Trace, label: str | None = None) -> str:
 
 def _speed_note(trace: Trace, baseline: Trace, name: str) -> str:
     """' (2.5× faster than one-at-a-time)': only when both runs succeeded and their times differ."""
-    if trace is baseline or failed_calls(trace) or failed_calls(baseline) or trace.error or baseline.error:
+    if trace is baseline or trace.failed or baseline.failed or trace.error or baseline.error:
         return ""
     if trace.makespan <= 0 or baseline.makespan <= 0 or trace.makespan == baseline.makespan:
         return ""
@@ -325,24 +304,25 @@ def plot_timeline(trace: Trace, ax: Axes | None = None, title: str | None = None
     return ax.figure  # type: ignore[return-value]
 
 
-def _titles(ax: Axes, trace: Trace, title: str | None, placed: bool = True) -> None:
+def _titles(ax: Axes, trace: Trace, title: str | None) -> None:
     # y=1.0 is where matplotlib would put it anyway (nothing sits above these axes); saying so skips
     # the search for overlapping tick labels it otherwise does on every draw
     text = title if title is not None else _default_title(trace)
-    if placed:
-        ax.set_title(tr(text), fontsize=FONT + 1.5, loc="left", y=1.0)
-    else:
-        ax.set_title(tr(text), fontsize=FONT + 1.5, loc="left")
+    ax.set_title(tr(text), fontsize=FONT + 1.5, loc="left", y=1.0)
     ax.set_xlabel(_clock_label(trace), fontsize=FONT)
 
 
 def _plot_own(fig: Figure, ax: Axes, trace: Trace, title: str | None, critical_path: bool,
-              xmax: float | None, now: float | None, first_version: bool = False) -> None:
+              xmax: float | None, now: float | None) -> None:
     """One trace on a figure of its own: the chart, then the figure sized to its lanes and legend."""
     layout = _layout(trace)
-    handles = _draw(ax, trace, critical_path=critical_path, xmax=xmax, now=now, layout=layout,
-                    add_bars=_barh if first_version else _bars)
-    _titles(ax, trace, title, placed=not first_version)
+    handles = _draw(ax, trace, critical_path=critical_path, xmax=xmax, now=now, layout=layout)
+    _titles(ax, trace, title)
+    _fit(fig, layout, handles)
+
+
+def _fit(fig: Figure, layout: _Layout, handles: Sequence[object]) -> None:
+    """Size a one-trace figure to its lanes and legend, set its margins, add the legend."""
     bottom = XAXIS_IN + LEGEND_ROW_IN * _legend_rows(handles) + 0.08
     height = TITLE_IN + _axes_height(max(1, len(layout.labels))) + bottom
     fig.set_size_inches(WIDTH_IN, height)
