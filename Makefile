@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup lab test test-fast lessons bench clean
+.PHONY: setup lab test test-fast lessons bench site clean
 
 setup: $(STAMP)
 
@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test,classroom,hub]"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test,classroom,hub,site]"
 	touch $(STAMP)
 
 # JupyterLab refuses to start as root (containers, some lab machines) unless told it may.
@@ -47,6 +47,11 @@ test-fast: setup
 lessons: setup
 	$(BIN)/python scripts/build_notebooks.py
 	$(BIN)/python scripts/build_translations.py
+
+## The course as a static website, both editions, from the committed notebooks (nothing re-executed):
+## build/site/ (open build/site/index.html, or copy the folder to any static host).
+site: setup
+	$(BIN)/python -m scripts.site.build --out build/site
 
 ## Benchmarks (not part of `make test`): writes bench/results.md and bench/results.json.
 bench: setup

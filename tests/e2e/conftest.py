@@ -66,3 +66,16 @@ def browser(chromium: Path) -> Iterator[object]:
             yield launched
         finally:
             launched.close()
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory, needs: Callable[..., None]) -> Path:
+    """The course website (`make site`), both editions, built once per session into a temporary folder."""
+    missing = [f"{name} (pip install -c constraints.txt -e '.[site]')" for name in ("sphinx", "myst_nb", "furo", "jieba")
+               if importlib.util.find_spec(name) is None]
+    needs(*missing)
+    from scripts.site.build import build
+
+    out = tmp_path_factory.mktemp("site") / "site"
+    build(out)
+    return out

@@ -21,9 +21,10 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
+
+from tests.e2e.browser import offline_page as open_offline_page
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -90,20 +91,7 @@ def _wait_for_voila(server: subprocess.Popen, log_path: Path, timeout: float = 6
 @pytest.fixture()
 def offline_page(browser, projector_url):
     """A page on which every request to another host is aborted and remembered."""
-    page = browser.new_page(viewport={"width": 1280, "height": 1000})
-    page.external_requests, page.errors = [], []
-    local = urlparse(projector_url).netloc
-
-    def route(r):
-        url = urlparse(r.request.url)
-        if url.scheme in ("http", "https", "ws", "wss") and url.netloc != local:
-            page.external_requests.append(r.request.url)
-            r.abort("internetdisconnected")
-        else:
-            r.continue_()
-
-    page.route("**/*", route)
-    page.on("pageerror", lambda exc: page.errors.append(str(exc)))
+    page = open_offline_page(browser, projector_url, width=1280, height=1000)
     yield page
     page.close()
 
