@@ -114,3 +114,20 @@ def test_the_playground_is_shown_as_its_last_picture_with_a_sentence_saying_so(b
         note = page.index(words)
         assert page.rfind("<img", 0, note) != -1
         assert "application/vnd.jupyter.widget-view+json" not in page
+
+
+def test_every_chinese_character_on_the_site_is_in_the_font_it_serves(built_site):
+    from fontTools.ttLib import TTFont
+
+    from scripts.i18n_font import is_cjk
+
+    for style in ("Regular", "Bold"):
+        cmap = TTFont(str(built_site / "zh-CN" / "_static" / f"NotoSansSC-{style}-course.ttf")).getBestCmap()
+        missing = {}
+        for edition in EDITIONS:
+            for page in (built_site / edition).glob("*.html"):
+                text = re.sub(r"<[^>]+>", "", page.read_text(encoding="utf-8"))
+                lacking = sorted({c for c in text if is_cjk(c) and ord(c) not in cmap})
+                if lacking:
+                    missing[f"{edition}/{page.name}"] = "".join(lacking)
+        assert missing == {}, f"{style}: characters the site would draw as empty boxes: {missing}"
