@@ -21,20 +21,21 @@ def trim_history(messages: list[dict[str, Any]], max_messages: int) -> list[dict
     """At most about `max_messages` of the latest messages (system messages always kept), cut at a safe point.
 
     The kept part starts at the latest safe point that fits; when none fits, it starts at the
-    last one, so an oversized final batch is kept whole rather than broken.
+    last one, so an oversized final batch is kept whole rather than broken. What is kept stays
+    in its order (a system message given late stays where it was), and nothing is changed:
+    the result is a subsequence of `messages`, and all of them when everything fits.
     """
     if max_messages < 1:
         raise ValueError("max_messages must be at least 1.")
-    system = [m for m in messages if m.get("role") == "system"]
-    rest = [m for m in messages if m.get("role") != "system"]
-    starts = exchange_starts(rest)
+    rest = [i for i, m in enumerate(messages) if m.get("role") != "system"]  # where the others are
+    starts = exchange_starts([messages[i] for i in rest])
     if not starts:
-        return system + rest
-    fitting = [i for i in starts if len(rest) - i <= max_messages]
+        return list(messages)
+    fitting = [k for k in starts if len(rest) - k <= max_messages]
     start = fitting[0] if fitting else starts[-1]
-    kept = rest[start:]
-    if kept and kept[0].get("role") == "assistant":  # every protocol wants a user turn first
-        first_user = next((m for m in rest[:start][::-1] if m.get("role") == "user"), None)
+    keep = set(rest[start:])
+    if messages[rest[start]].get("role") == "assistant":  # every protocol wants a user turn first
+        first_user = next((i for i in reversed(rest[:start]) if messages[i].get("role") == "user"), None)
         if first_user is not None:
-            kept = [first_user, *kept]
-    return system + kept
+            keep.add(first_user)
+    return [m for i, m in enumerate(messages) if i in keep or m.get("role") == "system"]

@@ -1,6 +1,8 @@
 """Offline endpoints: each provider's wire protocol answered in-process by a ScriptedModel.
 
     common.py     Endpoint: request handling every protocol shares; the SDKs' HTTP library, on first use
+    shapes.py     a body's bytes decoded robustly; what is wrong with a request (a Violation), before wording
+    request_models.py  the pydantic models of the four protocols' requests, built on first use
     chat.py       ChatCompletionsEndpoint (POST /v1/chat/completions) and its protocol_error validator
     responses.py  ResponsesEndpoint (POST /v1/responses)
     anthropic.py  AnthropicEndpoint (POST /v1/messages)

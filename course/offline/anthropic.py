@@ -12,7 +12,37 @@ from typing import Any
 
 from ..messages import ModelTurn, approx_tokens, arguments_object
 from .common import Endpoint, ProtocolError
+from .shapes import Unreadable, Violation
 
+# ---- Anthropic's wording for a request it cannot read (its validator's: "loc: Input should be …") ----
+
+_SHOULD_BE = {"array": "a valid list", "object": "a valid dictionary or object to extract fields from",
+              "string": "a valid string", "integer": "a valid integer", "number": "a valid number",
+              "boolean": "a valid boolean", "null": "None"}
+
+
+def anthropic_malformed(violation: Violation) -> ProtocolError:
+    """The 400 Anthropic gives a request of the wrong shape: "messages.0.content: Input should be a valid list"."""
+    path = ".".join(map(str, violation.path))
+    if violation.problem == "missing":
+        said = "Field required"
+    elif violation.problem == "type":  # for a union, the richest kind allowed: what the service names
+        kind = next(k for k in (*_SHOULD_BE, *violation.expected) if k in violation.expected)
+        said = f"Input should be {_SHOULD_BE.get(kind, kind)}"
+    else:
+        said = violation.message
+    return ProtocolError(f"{path}: {said}" if path else said)
+
+
+def anthropic_unreadable(problem: Unreadable) -> ProtocolError:
+    """The 400 Anthropic gives a body that is not one JSON object."""
+    if problem.kind == "not_object":
+        return ProtocolError(f"Input should be {_SHOULD_BE['object']}")
+    suffix = " (JSON must be sent as UTF-8)" if problem.kind == "encoding" else ""
+    return ProtocolError(f"Invalid JSON: {problem.detail}{suffix}")
+
+
+# ---- the protocol's rules -------------------------------------------------------------------------
 
 def _blocks(message: dict[str, Any]) -> list[dict[str, Any]]:
     content = message.get("content")
@@ -93,6 +123,7 @@ class AnthropicEndpoint(Endpoint):
     """Answers POST /v1/messages like the real service, from a ScriptedModel."""
 
     protocol = "Anthropic Messages (POST /v1/messages)"
+    request_shape = "MessagesRequest"  # in request_models.py
 
     def serves(self, method: str, path: str) -> bool:
         return method == "POST" and path.rstrip("/").endswith("/v1/messages")
@@ -126,6 +157,12 @@ class AnthropicEndpoint(Endpoint):
                 404: "not_found_error", 429: "rate_limit_error"}.get(problem.status, "api_error")
         return {"type": "error", "error": {"type": kind, "message": problem.message},
                 "request_id": f"req_offline_{len(self.requests)}"}
+
+    def malformed(self, violation: Violation) -> ProtocolError:
+        return anthropic_malformed(violation)
+
+    def unreadable(self, problem: Unreadable) -> ProtocolError:
+        return anthropic_unreadable(problem)
 
     def unknown_route(self, method: str, path: str) -> ProtocolError:
         return ProtocolError(f"{method} {path}: not found. This offline endpoint serves POST /v1/messages only.",

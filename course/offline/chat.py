@@ -1,10 +1,17 @@
-"""The offline OpenAI Chat Completions endpoint: POST /v1/chat/completions, with the real 400s."""
+"""The offline OpenAI Chat Completions endpoint: POST /v1/chat/completions, with the real 400s.
+
+Also OpenAI's wording for a malformed request (`openai_malformed`, `openai_unreadable`), which
+the Responses endpoint shares: "Invalid type for 'messages[0]': expected an object, but got a
+string instead.", "Missing required parameter: 'messages[1].tool_call_id'.", "Invalid value:
+'robot'. Supported values are: …".
+"""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
 from ..messages import ModelTurn, approx_tokens
 from .common import Endpoint, ProtocolError, endpoint_of
+from .shapes import Unreadable, Violation, kind_of
 
 if TYPE_CHECKING:
     import openai
@@ -49,6 +56,58 @@ def _unanswered(ids: list[str], index: int) -> tuple[str, str]:
             f"messages.[{index}].role")
 
 
+# ---- OpenAI's wording for a request it cannot read ----------------------------------------------
+
+_A = {"string": "a string", "integer": "an integer", "number": "a decimal", "boolean": "a boolean",
+      "object": "an object", "array": "an array", "null": "null"}
+
+
+def openai_path(path: tuple[str | int, ...]) -> str:
+    """A field's path as OpenAI writes it: messages[0].tool_calls[1].function."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}" if out else str(part)
+    return out
+
+
+def _either(words: list[str], last: str) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} {last} {words[-1]}"
+
+
+def openai_malformed(violation: Violation) -> ProtocolError:
+    """The 400 OpenAI gives a request with a field missing or of the wrong type (param: the field)."""
+    path = openai_path(violation.path)
+    if violation.problem == "missing":
+        return ProtocolError(f"Missing required parameter: '{path}'.", path)
+    if violation.problem == "type":
+        wanted = [k for k in violation.expected if k != "null"] or ["null"]
+        if len(wanted) == 1:
+            expected = _A.get(wanted[0], wanted[0])
+        else:  # "one of a string or array of objects": every array these requests take holds objects
+            words = [_A.get(wanted[0], wanted[0]), *("array of objects" if k == "array" else k for k in wanted[1:])]
+            expected = f"one of {_either(words, 'or')}"
+        got = _A.get(kind_of(violation.got), kind_of(violation.got))
+        return ProtocolError(f"Invalid type for '{path}': expected {expected}, but got {got} instead.", path)
+    if violation.problem == "value":
+        supported = [f"'{v}'" for v in violation.expected]
+        listed = " and ".join(supported) if len(supported) < 3 else f"{', '.join(supported[:-1])}, and {supported[-1]}"
+        return ProtocolError(f"Invalid value: '{violation.got}'. Supported values are: {listed}.", path)
+    return ProtocolError(f"Invalid value for '{path}': {violation.message}.", path)
+
+
+def openai_unreadable(problem: Unreadable) -> ProtocolError:
+    """The 400 OpenAI gives a body that is not one JSON object."""
+    if problem.kind == "not_object":
+        return ProtocolError(f"Invalid type for body: expected an object, but got {_A.get(problem.got, problem.got)} "
+                             "instead.")
+    if problem.kind == "encoding":
+        return ProtocolError("We could not parse the JSON body of your request. (HINT: The OpenAI API expects a JSON "
+                             f"payload encoded as UTF-8, but {problem.detail}.)")
+    return ProtocolError("We could not parse the JSON body of your request. (HINT: This likely means you aren't using "
+                         "your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was "
+                         f"not valid JSON: {problem.detail}.)")
+
+
 def completion_json(scripted: "ScriptedModel", messages: list[dict[str, Any]], parallel: bool) -> dict[str, Any]:
     """The chat.completion object the scripted model's next turn becomes."""
     turn = scripted.next_turn(messages, parallel_tool_calls=parallel)
@@ -72,6 +131,7 @@ class ChatCompletionsEndpoint(Endpoint):
     """Answers POST /v1/chat/completions like a real server would, from a ScriptedModel."""
 
     protocol = "OpenAI Chat Completions (POST /v1/chat/completions)"
+    request_shape = "ChatRequest"  # in request_models.py
 
     def serves(self, method: str, path: str) -> bool:
         return method == "POST" and path.endswith("/chat/completions")
@@ -89,6 +149,12 @@ class ChatCompletionsEndpoint(Endpoint):
     def error_body(self, problem: ProtocolError) -> dict[str, Any]:
         kind = "invalid_request_error" if problem.status < 500 else "server_error"
         return {"error": {"message": problem.message, "type": kind, "param": problem.param, "code": None}}
+
+    def malformed(self, violation: Violation) -> ProtocolError:
+        return openai_malformed(violation)
+
+    def unreadable(self, problem: Unreadable) -> ProtocolError:
+        return openai_unreadable(problem)
 
 
 OfflineEndpoint = ChatCompletionsEndpoint  # its name before the other three protocols had endpoints

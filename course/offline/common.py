@@ -4,21 +4,24 @@ The SDKs' HTTP library (httpx2 under openai 3.x) is found when an endpoint first
 client is first built, never when the course is imported: `import course` loads no SDK.
 
 Each protocol module subclasses `Endpoint` with four small methods (which path it serves, what
-is wrong with a request, what conversation a request holds, and how a turn is written back);
-this class does the rest once: it records the request, answers a protocol violation with that
-service's status and wording, charges the scripted model's latency on whichever clock runs,
-and asks the ScriptedModel for its next turn.
+is wrong with a request, what conversation a request holds, and how a turn is written back),
+the name of its request's pydantic model (in request_models.py, built on first use too), and
+its service's wording for a body it cannot read or a request of the wrong shape; this class
+does the rest once: it decodes the body (shapes.py), records the request, answers a malformed
+request or a protocol violation with that service's status and wording, charges the scripted
+model's latency on whichever clock runs, and asks the ScriptedModel for its next turn.
+Whatever bytes arrive, the answer is an HTTP response.
 """
 from __future__ import annotations
 
 import asyncio
 import functools
 import importlib
-import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..messages import ModelTurn, approx_tokens  # noqa: F401  (approx_tokens: its old import path)
+from .shapes import Unreadable, Violation, first_violation, read_body
 
 if TYPE_CHECKING:
     from ..models.scripted import ScriptedModel
@@ -57,6 +60,7 @@ class Endpoint:
     """An in-process HTTP endpoint playing a ScriptedModel; subclasses speak one wire protocol."""
 
     protocol = "?"
+    request_shape: str | None = None  # the name of the pydantic model (request_models.py) of what it reads
 
     def __init__(self, scripted: "ScriptedModel") -> None:
         self.scripted = scripted
@@ -85,12 +89,30 @@ class Endpoint:
         """The JSON error body this service sends."""
         raise NotImplementedError
 
+    def malformed(self, violation: Violation) -> ProtocolError:
+        """The 400 this service gives a request of the wrong shape (a field missing or mistyped)."""
+        return ProtocolError(f"Invalid request: {violation.message} at {violation.path}.")
+
+    def unreadable(self, problem: Unreadable) -> ProtocolError:
+        """The 400 this service gives a body that is not one JSON object."""
+        if problem.kind == "not_object":
+            return ProtocolError("The request body must be a JSON object.")
+        return ProtocolError(f"We could not parse the JSON body of your request: {problem.detail}.")
+
     def unknown_route(self, method: str, path: str) -> ProtocolError:
         """The reply to a request this endpoint does not serve."""
         return ProtocolError(f"Unknown request URL: {method} {path}. This offline endpoint serves the "
                              f"{self.protocol} protocol only.", status=404)
 
     # -- shared -------------------------------------------------------------------------------
+    def shape_error(self, body: dict[str, Any]) -> ProtocolError | None:
+        """The 400 for a body that does not fit `request_shape`, or None (then `check` may read it)."""
+        if self.request_shape is None:
+            return None
+        models = importlib.import_module(".request_models", __package__)  # built on first use, not on import
+        violation = first_violation(getattr(models, self.request_shape), body)
+        return self.malformed(violation) if violation else None
+
     def error(self, problem: ProtocolError) -> Any:
         """An HTTP error response in this service's format."""
         body = self.error_body(problem)
@@ -102,14 +124,11 @@ class Endpoint:
         method, path = request.method, request.url.path
         if not self.serves(method, path):
             return self.error(self.unknown_route(method, path))
-        try:
-            body = json.loads(request.content or b"{}")
-        except json.JSONDecodeError:
-            return self.error(ProtocolError("We could not parse the JSON body of your request."))
-        if not isinstance(body, dict):
-            return self.error(ProtocolError("The request body must be a JSON object."))
+        body = read_body(request.content or b"{}")
+        if isinstance(body, Unreadable):
+            return self.error(self.unreadable(body))
         self.requests.append(body)
-        problem = self.check(body)
+        problem = self.shape_error(body) or self.check(body)  # the shape first: check reads the fields
         if problem:
             return self.error(problem)
         if self.scripted.latency > 0:

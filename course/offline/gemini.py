@@ -14,15 +14,57 @@ from typing import Any
 
 from ..messages import ModelTurn, approx_tokens, arguments_object
 from .common import Endpoint, ProtocolError
+from .shapes import Unreadable, Violation, kind_of, shown, snake_case
 
 SIGNATURE_DOCS = "https://ai.google.dev/gemini-api/docs/thought-signatures"
+PROTO = "type.googleapis.com/google.ai.generativelanguage.v1beta."  # the prefix of the protos' type names
 
 
 def _get(part: dict[str, Any], camel: str) -> Any:
     """A field by its camelCase wire name or its snake_case SDK name."""
-    snake = "".join(f"_{ch.lower()}" if ch.isupper() else ch for ch in camel)
-    return part.get(camel, part.get(snake))
+    return part.get(camel, part.get(snake_case(camel)))
 
+
+# ---- Google's wording for a request it cannot read ("Invalid JSON payload received. …") --------------
+
+def _proto_path(path: tuple[str | int, ...]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else f".{snake_case(part)}" if out else snake_case(part)
+    return out
+
+
+def gemini_malformed(violation: Violation) -> ProtocolError:
+    """The 400 (INVALID_ARGUMENT) Gemini gives a request of the wrong shape; param: the field's path."""
+    path = _proto_path(violation.path)
+    if violation.problem == "value" and violation.path[-1:] == ("role",):
+        return ProtocolError("Please use a valid role: user, model.", path)
+    head = "Invalid JSON payload received."
+    if violation.problem == "type" and kind_of(violation.got) == "array" and "array" not in violation.expected \
+            and violation.path and isinstance(violation.path[-1], str):
+        parent = _proto_path(violation.path[:-1])
+        at = f" at '{parent}'" if parent else ""
+        name = snake_case(violation.path[-1])
+        return ProtocolError(f'{head} Unknown name "{name}"{at}: Proto field is not repeating, cannot start list.',
+                             path)
+    if violation.problem == "type":
+        name = violation.type_name
+        name = name if name.startswith(("TYPE_", "type.googleapis.com/")) else PROTO + name
+        return ProtocolError(f"{head} Invalid value at '{path}' ({name}), {shown(violation.got)}", path)
+    return ProtocolError(f"{head} Invalid value at '{path}': {violation.message}", path)
+
+
+def gemini_unreadable(problem: Unreadable) -> ProtocolError:
+    """The 400 (INVALID_ARGUMENT) Gemini gives a body that is not one JSON object."""
+    if problem.kind == "not_object":
+        return ProtocolError("Invalid JSON payload received. Root element must be a message.")
+    said = problem.detail[0].upper() + problem.detail[1:]
+    if problem.kind == "encoding":
+        return ProtocolError(f"Invalid JSON payload received. {said}: JSON must be sent as UTF-8.")
+    return ProtocolError(f"Invalid JSON payload received. Unexpected token: {problem.detail}.")
+
+
+# ---- the protocol's rules -------------------------------------------------------------------------
 
 def _parts(content: dict[str, Any]) -> list[dict[str, Any]]:
     return [p for p in (content.get("parts") or []) if isinstance(p, dict)]
@@ -112,6 +154,7 @@ class GeminiEndpoint(Endpoint):
     """Answers POST …/models/{model}:generateContent like the real service, from a ScriptedModel."""
 
     protocol = "Google Gemini (POST /v1beta/models/{model}:generateContent)"
+    request_shape = "GenerateContentRequest"  # in request_models.py
 
     def __init__(self, scripted: Any) -> None:
         super().__init__(scripted)
@@ -149,4 +192,14 @@ class GeminiEndpoint(Endpoint):
     def error_body(self, problem: ProtocolError) -> dict[str, Any]:
         status = {400: "INVALID_ARGUMENT", 401: "UNAUTHENTICATED", 403: "PERMISSION_DENIED", 404: "NOT_FOUND",
                   429: "RESOURCE_EXHAUSTED"}.get(problem.status, "INTERNAL")
-        return {"error": {"code": problem.status, "message": problem.message, "status": status}}
+        error: dict[str, Any] = {"code": problem.status, "message": problem.message, "status": status}
+        if problem.param:  # a malformed field: the service names it in a BadRequest detail too
+            error["details"] = [{"@type": "type.googleapis.com/google.rpc.BadRequest",
+                                 "fieldViolations": [{"field": problem.param, "description": problem.message}]}]
+        return {"error": error}
+
+    def malformed(self, violation: Violation) -> ProtocolError:
+        return gemini_malformed(violation)
+
+    def unreadable(self, problem: Unreadable) -> ProtocolError:
+        return gemini_unreadable(problem)

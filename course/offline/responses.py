@@ -11,7 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from ..messages import ModelTurn, approx_tokens
+from .chat import openai_malformed, openai_unreadable
 from .common import Endpoint, ProtocolError
+from .shapes import Unreadable, Violation
 
 
 def _items(body: dict[str, Any]) -> list[dict[str, Any]]:
@@ -94,6 +96,7 @@ class ResponsesEndpoint(Endpoint):
     """Answers POST /v1/responses like the real service, from a ScriptedModel."""
 
     protocol = "OpenAI Responses (POST /v1/responses)"
+    request_shape = "ResponsesRequest"  # in request_models.py
 
     def __init__(self, scripted: Any) -> None:
         super().__init__(scripted)
@@ -154,3 +157,9 @@ class ResponsesEndpoint(Endpoint):
     def error_body(self, problem: ProtocolError) -> dict[str, Any]:
         kind = "invalid_request_error" if problem.status < 500 else "server_error"
         return {"error": {"message": problem.message, "type": kind, "param": problem.param, "code": None}}
+
+    def malformed(self, violation: Violation) -> ProtocolError:
+        return openai_malformed(violation)
+
+    def unreadable(self, problem: Unreadable) -> ProtocolError:
+        return openai_unreadable(problem)
