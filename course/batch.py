@@ -65,7 +65,7 @@ class BatchRunner:
     def __init__(self, calls: list[ToolCall], tools: dict[str, Tool], mode: DeliveryMode, trace: Trace,
                  *, max_concurrency: int | None = None, scheduler: str = "dataflow",
                  prior_outputs: dict[str, Any] | None = None, observer: Observer | None = None,
-                 turn: int = 0, t0: float | None = None, prior_failed: Iterable[str] = (),
+                 turn: int = 0, prior_failed: Iterable[str] = (),
                  record: bool = True) -> None:
         check_options(max_concurrency, scheduler)
         self.calls, self.tools, self.trace = calls, tools, trace
@@ -73,7 +73,7 @@ class BatchRunner:
         self.prior = dict(prior_outputs or {})
         self.prior_failed = set(prior_failed) - set(self.prior)  # earlier turns' calls that did not succeed
         self.observer, self.turn = observer, turn
-        self.t0 = trace.origin if t0 is None else t0
+        self.t0 = trace.origin  # every span of a run is timed from the moment the run began
         self.record = record  # False: the caller hands these results on under other ids (speculation)
         # Prepared once, when the batch arrives: each call's arguments decoded, its "$id" references and
         # resources read from that one decoding, the graph built from them; then scheduled, then run.

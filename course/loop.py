@@ -32,16 +32,12 @@ class AgentRun:
     outputs: dict[str, Any] = field(default_factory=dict)  # call id → output of every call that succeeded
     failed: set[str] = field(default_factory=set)           # ids of earlier calls that did not succeed
 
-    @property
-    def messages(self) -> list[dict[str, Any]]:
-        """The conversation so far (Chat Completions-style messages)."""
-        return self.trace.messages
-
 
 class Agent:
     """A tool-calling agent with a delivery mode; `run_sync(prompt)` returns the Trace."""
 
-    trace_class: type[Trace] = Trace  # agents of beyond/ record more in a Trace subclass
+    trace_class: type[Trace] = Trace       # agents of beyond/ record more in a Trace subclass,
+    run_class: type[AgentRun] = AgentRun  # and carry more from turn to turn in an AgentRun subclass
 
     def __init__(self, model: Model, tools: Iterable[Tool | Callable[..., Any]] = (),
                  mode: DeliveryMode | str = "all", *, max_concurrency: int | None = None,
@@ -82,7 +78,7 @@ class Agent:
         trace = self.trace_class.begin(self.label)
         trace.messages = [{"role": "system", "content": self.system}] if self.system else []
         trace.messages.append({"role": "user", "content": prompt})
-        state = AgentRun(trace, observer)
+        state = self.run_class(trace, observer)
         try:
             for turn in range(1, self.max_turns + 1):
                 await self.before_turn(state, turn)

@@ -71,11 +71,6 @@ class Protocol:
     base_url_var: str | None = None             # points the live client at another server
 
     @property
-    def protocol(self) -> str:
-        """The protocol's name (the field's name before the registry held the adapters)."""
-        return self.name
-
-    @property
     def variables(self) -> tuple[str, ...]:
         """Every environment variable this protocol reads."""
         return tuple(v for v in (*self.key_vars, self.model_var, self.base_url_var) if v)
@@ -91,7 +86,6 @@ PROTOCOLS: dict[str, Protocol] = {p.name: p for p in (
     Protocol("gemini", "Google Gemini", ("GEMINI_API_KEY", "GOOGLE_API_KEY"), "GEMINI_MODEL", "gemini-3.8-flash",
              GeminiModel, GeminiEndpoint, _gemini_live, gemini_client),
 )}
-PROVIDERS = PROTOCOLS  # the registry's name when it held only the live facts
 # Every variable that switches a protocol live or configures it (the test suite clears them all);
 # GOOGLE_GENAI_USE_VERTEXAI sends google-genai to Vertex AI instead of the Gemini API.
 LIVE_VARIABLES = tuple(dict.fromkeys(v for p in PROTOCOLS.values() for v in p.variables)) + (
@@ -103,9 +97,6 @@ def protocol_entry(name: str) -> Protocol:
     if name not in PROTOCOLS:
         raise ValueError(f"Unknown protocol {name!r}: use one of {', '.join(map(repr, PROTOCOLS))}.")
     return PROTOCOLS[name]
-
-
-provider_for = protocol_entry  # its name before the registry held the adapters
 
 
 def explain_failure(exc: BaseException, model: Any) -> str:
@@ -121,11 +112,6 @@ SDKModel.explain = staticmethod(explain_failure)  # type: ignore[assignment]
 def live_key_variable(name: str) -> str | None:
     """The name of the key variable that is set for this protocol (never its value), or None."""
     return next((v for v in protocol_entry(name).key_vars if os.environ.get(v)), None)
-
-
-def live_client_factory(name: str) -> Callable[[], Any]:
-    """A function building the provider's default live async client from the environment."""
-    return protocol_entry(name).live_client
 
 
 def live_model(name: str = "chat", model: str | None = None) -> SDKModel:

@@ -403,10 +403,10 @@ class Interpreter:
     """
 
     def __init__(self, tree: ast.Module, tools: dict[str, Tool], trace: Trace, record: ProgramRun, *,
-                 turn: int = 0, t0: float = 0.0, max_concurrency: int | None = None,
+                 turn: int = 0, max_concurrency: int | None = None,
                  max_steps: int = MAX_STEPS, max_tool_calls: int = MAX_TOOL_CALLS) -> None:
         self.tree, self.tools, self.trace, self.record = tree, tools, trace, record
-        self.turn, self.t0, self.cap = turn, t0, max_concurrency
+        self.turn, self.cap = turn, max_concurrency
         self.max_steps, self.max_tool_calls = max_steps, max_tool_calls
         self.env: dict[str, Any] = {}
         self.built = 0  # items of every value built so far (the memory budget, MAX_BUILT)
@@ -970,7 +970,7 @@ class Interpreter:
                  for i, p in enumerate(pending)]
         self.record.tool_calls.extend(c.id for c in calls)
         runner = BatchRunner(calls, self.tools, DeliveryMode.HYBRID, self.trace, max_concurrency=self.cap,
-                             turn=self.turn, t0=self.t0)
+                             turn=self.turn)  # times from the trace's origin, as every span of the run
         results = await runner.run()  # recorded in the trace by the runner
         self.record.kept_tokens += sum(approx_tokens(r.content) for r in results)
         failed = [r for r in results if not r.ok]
@@ -1011,7 +1011,7 @@ def program_tool() -> Tool:
 
 
 async def run_program_call(call: ToolCall, tools: dict[str, Tool], trace: ProgramTrace, *, turn: int = 0,
-                           t0: float | None = None, max_concurrency: int | None = None, max_steps: int = MAX_STEPS,
+                           max_concurrency: int | None = None, max_steps: int = MAX_STEPS,
                            max_tool_calls: int = MAX_TOOL_CALLS) -> ToolResult:
     """Run one `run_program` call; its inner calls land in `trace`; always return one result."""
     code = _code_of(call)
@@ -1021,9 +1021,8 @@ async def run_program_call(call: ToolCall, tools: dict[str, Tool], trace: Progra
         if not isinstance(code, str):
             raise ProgramError(code[1])
         tree = check_program(code, tools)
-        value = await Interpreter(tree, tools, trace, record, turn=turn, t0=trace.origin if t0 is None else t0,
-                                  max_concurrency=max_concurrency, max_steps=max_steps,
-                                  max_tool_calls=max_tool_calls).run()
+        value = await Interpreter(tree, tools, trace, record, turn=turn, max_concurrency=max_concurrency,
+                                  max_steps=max_steps, max_tool_calls=max_tool_calls).run()
         result = ToolResult(call.id, call.name, "ok", output=value)
         content = result.content  # encoded here, once: a value that cannot be is this call's error too
     except ProgramError as exc:
@@ -1089,16 +1088,6 @@ class ProgrammaticAgent(Agent):
             raise ValueError(f"{PROGRAM_TOOL!r} is the program tool's own name; rename your tool.")
         self.max_steps, self.max_tool_calls = max_steps, max_tool_calls
         self._schemas = [*self._schemas, program_tool().schema]
-
-    @property
-    def cap(self) -> int | None:
-        """The concurrency cap (the name this agent used before it shared the loop)."""
-        return self.max_concurrency
-
-    @property
-    def schemas(self) -> list[dict[str, Any]]:
-        """The tools as the model sees them, the program tool last."""
-        return self.tool_schemas
 
     @property
     def label(self) -> str:

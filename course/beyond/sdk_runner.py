@@ -24,6 +24,7 @@ from ..calls import ToolCall, ToolResult, canonical_arguments
 from ..models.scripted import ScriptedModel
 from ..offline.clients import openai_client
 from ..offline.common import sdk_http
+from ..offline.shapes import read_body
 from ..offline.responses import ResponsesEndpoint
 from ..sync import run
 from ..tools import Tool, as_tools
@@ -56,22 +57,19 @@ class StreamingResponsesEndpoint(ResponsesEndpoint):
         span = Span(kind="llm", name=f"model turn {len(self.spans) + 1}", start=loop.time() - self.t0,
                     turn=len(self.spans) + 1)
         self.spans.append(span)
-        try:
-            body = json.loads(request.content or b"{}")
-        except json.JSONDecodeError:
-            body = {}
+        body = read_body(request.content or b"{}")  # the endpoint's own reading; it answers what is unreadable
         streamed = isinstance(body, dict) and body.pop("stream", False)
         if streamed:
             body.pop("stream_options", None)
             request = sdk_http().Request(request.method, request.url, headers={"content-type": "application/json"},
-                                   content=json.dumps(body).encode())
+                                         content=json.dumps(body).encode())
         response = await super().__call__(request)
         span.end = loop.time() - self.t0
         if not streamed or response.status_code != 200:
             return response
         await response.aread()
         return sdk_http().Response(200, headers={"content-type": "text/event-stream"},
-                             content=_sse(_events(response.json())))
+                                   content=_sse(_events(response.json())))
 
 
 async def _sse(events: Sequence[dict[str, Any]]) -> AsyncIterator[bytes]:

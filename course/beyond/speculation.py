@@ -48,6 +48,14 @@ class _Guess:
         return trace.span(self.call.id)
 
 
+@dataclass
+class _SpeculativeRun(AgentRun):
+    """One run's guesses in flight (by request key) and the requests already answered."""
+
+    guesses: dict[str, _Guess] = field(default_factory=dict)
+    done_keys: set[str] = field(default_factory=set)
+
+
 class SpeculativeAgent(Agent):
     """An agent that, before each model turn, starts the calls a predictor expects next.
 
@@ -58,6 +66,7 @@ class SpeculativeAgent(Agent):
     """
 
     trace_class = SpeculativeTrace
+    run_class = _SpeculativeRun
 
     def __init__(self, model: Model, tools: Iterable[Tool], predictor: Predictor | None,
                  mode: DeliveryMode | str = "one-at-a-time", max_turns: int = 30, **options: Any) -> None:
@@ -65,8 +74,6 @@ class SpeculativeAgent(Agent):
         if self.mode not in (DeliveryMode.ONE_AT_A_TIME, DeliveryMode.ALL):
             raise ValueError("SpeculativeAgent supports mode='one-at-a-time' or 'all'.")
         self.predictor = predictor
-        self._guesses: dict[str, _Guess] = {}
-        self._done_keys: set[str] = set()
 
     @property
     def label(self) -> str:
@@ -78,19 +85,14 @@ class SpeculativeAgent(Agent):
         tool = self.tools.get(call.name)
         return tool is not None and tool.parallel_safe and not any(a.write for a in tool.accesses(call.arguments))
 
-    async def run(self, prompt: str, observer: Any = None) -> SpeculativeTrace:  # type: ignore[override]
-        """Run on the running loop (each run keeps its own guesses)."""
-        self._guesses, self._done_keys = {}, set()
-        return await super().run(prompt, observer)  # type: ignore[return-value]
-
-    async def before_turn(self, state: AgentRun, turn: int) -> None:
+    async def before_turn(self, state: _SpeculativeRun, turn: int) -> None:  # type: ignore[override]
         """Start the predictor's guesses that are new and harmless."""
         if self.predictor is None:
             return
         trace = state.trace
         for guess in self.predictor(dict(state.outputs)):
             key = call_key(guess.name, guess.arguments)
-            if key in self._guesses or key in self._done_keys:
+            if key in state.guesses or key in state.done_keys:
                 continue
             if not self.speculable(guess):
                 trace.notes.append(f"turn {turn}: did not speculate {guess.id} ({guess.name}): only "
@@ -98,13 +100,14 @@ class SpeculativeAgent(Agent):
                 continue
             runner = BatchRunner([guess], self.tools, DeliveryMode.ALL, trace, turn=turn, observer=state.observer,
                                  record=False)  # its result is handed on under the model's own id
-            self._guesses[key] = _Guess(guess, asyncio.ensure_future(runner.run()))
+            state.guesses[key] = _Guess(guess, asyncio.ensure_future(runner.run()))
 
-    async def run_calls(self, calls: list[ToolCall], state: AgentRun, turn: int) -> list[ToolResult]:
+    async def run_calls(self, calls: list[ToolCall], state: _SpeculativeRun,  # type: ignore[override]
+                        turn: int) -> list[ToolResult]:
         """Calls already guessed are awaited; the others run as one batch; all recorded in call order."""
         guessed: dict[str, _Guess] = {}
         for call in calls:
-            guess = self._guesses.get(call_key(call.name, call.arguments))
+            guess = state.guesses.get(call_key(call.name, call.arguments))
             if guess is not None and guess.used_by is None:  # each guess answers one call
                 guess.used_by = call.id
                 guessed[call.id] = guess
@@ -114,7 +117,7 @@ class SpeculativeAgent(Agent):
             *(self._adopt(call, guessed[call.id], state.trace) for call in calls if call.id in guessed))
         by_id = {r.call_id: r for r in (*fresh, *adopted)}
         results = [by_id[c.id] for c in calls]
-        self._done_keys.update(call_key(c.name, c.arguments) for c in calls)
+        state.done_keys.update(call_key(c.name, c.arguments) for c in calls)
         state.trace.record(results)
         return results
 
@@ -127,10 +130,10 @@ class SpeculativeAgent(Agent):
         span.name = f"{span.name} (guessed, used)"
         return ToolResult(call.id, call.name, result.status, output=result.output, error=result.error)
 
-    async def after_run(self, state: AgentRun) -> None:
+    async def after_run(self, state: _SpeculativeRun) -> None:  # type: ignore[override]
         """Cancel the guesses nobody asked for and count what they cost."""
         trace: SpeculativeTrace = state.trace  # type: ignore[assignment]
-        guesses = self._guesses
+        guesses = state.guesses
         for guess in guesses.values():
             if guess.used_by is None:
                 guess.task.cancel()
