@@ -1,9 +1,14 @@
-"""Which mode a batch runs in: the documents' decision tree as written, and the one `auto` uses."""
+"""Which mode a batch runs in: the documents' decision tree as written, and the one `auto` uses.
+
+Each decision comes with its reason, a `course.i18n.Message`: its value is the English sentence (what
+tests compare), and printing or formatting it shows it in the learner's language.
+"""
 from __future__ import annotations
 
 from typing import Iterable
 
 from .calls import ToolCall
+from .i18n import Message
 from .modes import DeliveryMode
 from .scheduling import BatchGraph, build_graph
 from .tools import Tool
@@ -19,10 +24,11 @@ def decide_mode_documents(calls: list[ToolCall], tools: dict[str, Tool] | None =
         for i, preds in enumerate(graph.data):
             if preds:
                 return (DeliveryMode.ONE_AT_A_TIME,
-                        f"{calls[i].id} depends on {calls[min(preds)].id}: the documents say one-at-a-time")
+                        Message("{call} depends on {first}: the documents say one-at-a-time",
+                                call=calls[i].id, first=calls[min(preds)].id))
     if needs_intermediate_results:
-        return DeliveryMode.ONE_AT_A_TIME, "the model must see a result before choosing the next call"
-    return DeliveryMode.ALL, "no dependencies: the documents say all"
+        return DeliveryMode.ONE_AT_A_TIME, Message("the model must see a result before choosing the next call")
+    return DeliveryMode.ALL, Message("no dependencies: the documents say all")
 
 
 def decide_mode(calls: list[ToolCall], tools: dict[str, Tool],
@@ -36,23 +42,26 @@ def decide_mode(calls: list[ToolCall], tools: dict[str, Tool],
     can see those in a batch, so that choice is made up front: Agent(mode="one-at-a-time").
     """
     if len(calls) <= 1:
-        return DeliveryMode.ALL, "a single call: every mode runs it the same way"
+        return DeliveryMode.ALL, Message(_SINGLE)
     return decide_on_graph(calls, tools, build_graph(calls, tools, prior_ids, conflicts=True))
 
 
 def decide_on_graph(calls: list[ToolCall], tools: dict[str, Tool], graph: BatchGraph) -> tuple[DeliveryMode, str]:
     """decide_mode on a batch graph already built (with conflicts), so auto builds it once per batch."""
     if len(calls) <= 1:
-        return DeliveryMode.ALL, "a single call: every mode runs it the same way"
+        return DeliveryMode.ALL, Message(_SINGLE)
     for i, preds in enumerate(graph.data):
         if preds:
             first = calls[min(preds)].id
             return (DeliveryMode.HYBRID,
-                    f"{calls[i].id} needs the result of {first} and the batch says so: hybrid runs it after "
-                    f"{first}, in the same turn")
+                    Message("{call} needs the result of {first} and the batch says so: hybrid runs it after "
+                            "{first2}, in the same turn", call=calls[i].id, first=first, first2=first))
     unsafe = sorted({c.name for c in calls if c.name in tools and not tools[c.name].parallel_safe})
     if unsafe:
-        return DeliveryMode.HYBRID, f"{', '.join(unsafe)} is not parallel-safe: hybrid runs it alone"
+        return DeliveryMode.HYBRID, Message("{tools} is not parallel-safe: hybrid runs it alone", tools=", ".join(unsafe))
     if any(graph.order[i] != graph.data[i] for i in range(len(calls))):
-        return DeliveryMode.HYBRID, "two calls touch the same resource and one writes it: hybrid orders them"
-    return DeliveryMode.ALL, "independent calls: run them all at once"
+        return DeliveryMode.HYBRID, Message("two calls touch the same resource and one writes it: hybrid orders them")
+    return DeliveryMode.ALL, Message("independent calls: run them all at once")
+
+
+_SINGLE = "a single call: every mode runs it the same way"

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .i18n import tr
+from .textwidth import columns
 from .trace import Trace
 
 
@@ -58,11 +60,11 @@ class PerformanceMonitor:
         return round(self.stats[baseline].avg_makespan / self.stats[mode].avg_makespan, 6)
 
     def report(self) -> str:
-        """A plain-text table of the averages."""
-        lines = [f"{'mode':<14} {'runs':>4} {'avg makespan':>13} {'avg turns':>10} {'failed':>7}"]
+        """A plain-text table of the averages, in the learner's language, its columns aligned also in Chinese."""
+        rows = [[tr("mode"), tr("runs"), tr("avg makespan"), tr("avg turns"), tr("failed")]]
         for mode, s in self.stats.items():
-            lines.append(f"{mode:<14} {s.runs:>4} {s.avg_makespan:>12.3f}s {s.avg_llm_calls:>10.2f} {s.failed:>7}")
-        return "\n".join(lines)
+            rows.append([mode, s.runs, tr(f"{s.avg_makespan:.3f}s"), f"{s.avg_llm_calls:.2f}", s.failed])
+        return columns(rows, align="<>>>>", gap=1, minimum=(14, 4, 13, 10, 7))
 
     def reset(self) -> None:
         """Forget every recorded run."""

@@ -7,19 +7,33 @@ from typing import Any, Literal, TypeVar
 
 from .calls import ToolCall, ToolResult
 from .clock import is_virtual
-from .i18n import tr
+from .i18n import Message, tr
+from .textwidth import ljust, rjust
 
 T = TypeVar("T", bound="Trace")
 
 
 class Notes(list):
-    """A trace's notes: what the runtime did that the timeline alone does not say, in the learner's language."""
+    """A trace's notes: what the runtime did that the timeline alone does not say.
+
+    Each note is kept language-neutral, as a `course.i18n.Message` (its value the English, so tests
+    and `note in trace.notes` compare English), and reads in the learner's language where it is shown:
+    `print(trace.notes[0])`, `f"{note}"`, the playground's list.
+    """
 
     def append(self, note: str) -> None:
-        """Add one note (translated when the notebook chose another language)."""
-        super().append(tr(note))
+        """Add one note: a Message, or English text (its translation is looked up when it is shown)."""
+        super().append(note if isinstance(note, Message) else Message(str(note)))
+
+    def add(self, key: str, /, **params: object) -> Message:
+        """Add the note `key` (an English template with `{name}` placeholders) filled with `params`."""
+        note = Message(key, **params)
+        super().append(note)
+        return note
 
 SpanKind = Literal["llm", "tool"]
+SUMMARY = ("{mode}: makespan {makespan} s, {turns} model turns, {calls} tool calls ({tool_time} s of tool time), "
+           "peak concurrency {peak}, failed {failed}")
 _DIGITS = 9  # virtual times are sums of floats; round away the last-bit noise when reporting
 
 
@@ -201,20 +215,31 @@ class Trace:
                 "failed": len(self.failed)}
 
     def summary(self) -> str:
-        """One line of headline numbers."""
+        """One line of headline numbers (a Message: English as recorded, shown in the learner's language)."""
         m = self.metrics()
-        return (f"{m['mode']}: makespan {m['makespan']:g} s, {m['llm_calls']} model turns, "
-                f"{m['tool_calls']} tool calls ({m['tool_time']:g} s of tool time), "
-                f"peak concurrency {m['max_concurrency']}, failed {m['failed']}")
+        return Message(SUMMARY, mode=m["mode"], makespan=f"{m['makespan']:g}", turns=m["llm_calls"],
+                       calls=m["tool_calls"], tool_time=f"{m['tool_time']:g}", peak=m["max_concurrency"],
+                       failed=m["failed"])
 
     def table(self) -> str:
-        """A plain-text table of every span, in start order."""
-        rows = [f"{'kind':<5} {'name':<18} {'call':<10} {'start':>7} {'end':>7}  status"]
+        """A plain-text table of every span, in start order, its columns aligned also in Chinese
+        (widths count monospace columns: a CJK character takes two)."""
+        def row(kind: str, name: str, call: str, start: str, end: str, status: str) -> str:
+            return (f"{ljust(kind, 5)} {ljust(name, 18)} {ljust(call, 10)} "
+                    f"{rjust(start, 7)} {rjust(end, 7)}  {status}")
+
+        rows = [row(tr("kind"), tr("name"), tr("call"), tr("start"), tr("end"), tr("status"))]
         for s in sorted(self.spans, key=lambda s: (s.start, s.kind != "llm")):
-            end = "…" if s.end is None else f"{s.end - self.start:7.3f}"
-            rows.append(f"{s.kind:<5} {s.name[:18]:<18} {(s.call_id or '-')[:10]:<10} "
-                        f"{s.start - self.start:7.3f} {end:>7}  {s.status}")
+            end = "…" if s.end is None else f"{s.end - self.start:.3f}"
+            rows.append(row(tr(s.kind), _span_name(s.name)[:18], (s.call_id or "-")[:10],
+                            f"{s.start - self.start:.3f}", end, tr(s.status)))
         return "\n".join(rows)
 
     def __repr__(self) -> str:
         return f"<Trace {self.summary()}>"
+
+
+
+def _span_name(name: str) -> str:
+    """A span's name as a learner reads it: "model turn 3" translated, a tool's name as it is."""
+    return tr(name) if name.startswith("model turn ") else name

@@ -237,7 +237,7 @@ class Playground(W.VBox):
                             f"{failed[0].call_id}: {failed[0].error}"))
         if trace.error:
             lines.append(trace.error)
-        self.notes.value = "".join(f"<div style='font-size:90%'>• {_escape(x)}</div>" for x in lines)
+        self.notes.value = "".join(f"<div style='font-size:90%'>• {_escape(tr(x))}</div>" for x in lines)
 
     # ---- events --------------------------------------------------------------------------------
     def _on_change(self, _change: dict[str, Any]) -> None:
@@ -370,6 +370,7 @@ def _speedup_cell(m: dict[str, Any]) -> str:
 
 
 def _escape(text: str) -> str:
+    text = str(text)  # a Message shows itself in the learner's language
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 

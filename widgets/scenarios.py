@@ -8,7 +8,16 @@ from typing import Any, Callable
 
 import course
 from course import ToolCall
+from course.i18n import Message
 from course.tools import Tool
+
+_SENTENCE = "{main}{first}{second}."  # a description: the main clause, two optional clauses, a full stop
+
+
+def _description(main: str, one: str, n: int, first: str, second: str = "") -> Message:
+    """A scenario's description as a Message: English as it always read, shown in the learner's language."""
+    return Message(_SENTENCE, main=Message(main if n != 1 else one, n=n),
+                   first=Message(first), second=Message(second))
 
 
 @dataclass
@@ -145,10 +154,10 @@ def three_config_reads(n: int = 3, tool_latency: float = 1.0, model_latency: flo
         calls.insert((len(calls) + 1) // 2, ToolCall(id="log", name="append_log",
                                                      arguments={"line": "read the configs"}))
     return Scenario(
-        name="three config reads",
-        description=f"Read {n} config file{'s' if n != 1 else ''} in one batch"
-                    + (", the later ones after the first" if dependencies and n > 1 else ", all independent")
-                    + (", with a parallel-unsafe log call" if unsafe else "") + ".",
+        name=Message("three config reads"),
+        description=_description("Read {n} config files in one batch", "Read {n} config file in one batch", n,
+                                 ", the later ones after the first" if dependencies and n > 1 else ", all independent",
+                                 ", with a parallel-unsafe log call" if unsafe else ""),
         tools=tools, plan=[calls], model_latency=model_latency, prompt="Summarise the config files.",
         final="Here is a summary of the configs.",
         params=dict(n=n, tool_latency=tool_latency, model_latency=model_latency,
@@ -180,10 +189,10 @@ def pipeline(n: int = 1, tool_latency: float = 1.0, model_latency: float = 0.5,
             calls.append(ToolCall(id=cid, name=name, arguments={"data": data},
                                   depends_on=(prev,) if dependencies else ()))
     return Scenario(
-        name="pipeline",
-        description=f"read → parse → validate → save for {n} file{'s' if n != 1 else ''}, "
-                    + ("each step using the previous step's result" if dependencies else "steps declared independent")
-                    + (", save is parallel-unsafe" if unsafe else "") + ".",
+        name=Message("pipeline"),
+        description=_description("read → parse → validate → save for {n} files", "read → parse → validate → save for {n} file",
+                                 n, ", each step using the previous step's result" if dependencies
+                                 else ", steps declared independent", ", save is parallel-unsafe" if unsafe else ""),
         tools=tools, plan=[calls], model_latency=model_latency, prompt="Load data.json into the database.",
         final="The data is saved.",
         params=dict(n=n, tool_latency=tool_latency, model_latency=model_latency,
@@ -214,10 +223,11 @@ def reads_then_merge(n: int = 3, tool_latency: float = 1.0, model_latency: float
         calls.append(ToolCall(id=cid, name=name, arguments={"data": f"${deps[-1]}" if dependencies else "..."},
                               depends_on=deps if dependencies else ()))
     return Scenario(
-        name="reads then merge",
-        description=f"Read {n} file{'s' if n != 1 else ''} side by side, then merge → process → save"
-                    + (" one after another" if dependencies else " (declared independent)")
-                    + (", save is parallel-unsafe" if unsafe else "") + ".",
+        name=Message("reads then merge"),
+        description=_description("Read {n} files side by side, then merge → process → save",
+                                 "Read {n} file side by side, then merge → process → save", n,
+                                 " one after another" if dependencies else " (declared independent)",
+                                 ", save is parallel-unsafe" if unsafe else ""),
         tools=tools, plan=[calls], model_latency=model_latency, prompt="Merge the files and save the result.",
         final="Merged, processed and saved.",
         params=dict(n=n, tool_latency=tool_latency, model_latency=model_latency,

@@ -472,17 +472,17 @@ def plot_concurrency(trace: Trace, ax: Axes | None = None, cap: int | None = Non
         if s.kind == "llm" and s.end is not None:
             ax.axvspan(s.start - trace.start, s.end - trace.start, color=MODEL_COLOUR, alpha=0.18, linewidth=0)
     ax.fill_between(xs, ys, step="post", color="#0072B2", alpha=0.25, linewidth=0)
-    ax.step(xs, ys, where="post", color="#0072B2", linewidth=1.6, label="tools in flight")
+    ax.step(xs, ys, where="post", color="#0072B2", linewidth=1.6, label=tr("tools in flight"))
     peak = trace.max_concurrency
     top = max(peak, cap or 0, 1)
     if cap:
-        ax.axhline(cap, color=FAILURE_COLOUR, linestyle=(0, (5, 3)), linewidth=1.3, label=f"cap = {cap}")
+        ax.axhline(cap, color=FAILURE_COLOUR, linestyle=(0, (5, 3)), linewidth=1.3, label=tr(f"cap = {cap}"))
     ax.set_ylim(0, top * 1.18 + 0.2)
     ax.set_xlim(0, max(end, 1e-6) * 1.02)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.tick_params(labelsize=FONT)
     ax.set_xlabel(_clock_label(trace), fontsize=FONT)
-    ax.set_ylabel("tools in flight", fontsize=FONT)
+    ax.set_ylabel(tr("tools in flight"), fontsize=FONT)
     ax.grid(axis="y", color="#dddddd", linewidth=0.6)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)

@@ -20,6 +20,12 @@ English to the translation):
 Model-facing text (tool results, errors the model reads, prompts) is never passed through `tr`:
 it stays as it is in every edition.
 
+What the runtime *records* for later (a trace's notes, why `auto` chose a mode) is a `Message`: a
+`str` whose value is the English — what tests compare and what stays in the record whatever the
+language — that keeps its template and parameters and shows itself in the chosen language when it
+is printed, formatted into an f-string or repr'd. So a note recorded before `set_language()` reads
+in Chinese after it, and the same note reads in English in the English edition.
+
 Charts: choosing zh-CN also registers a CJK font with matplotlib (`course.i18n.fonts`); choosing
 English again restores matplotlib's settings, so the English edition draws exactly as before.
 """
@@ -29,7 +35,7 @@ import re
 from functools import lru_cache
 from typing import Mapping
 
-__all__ = ["LANGUAGES", "language", "missing", "set_language", "tr"]
+__all__ = ["LANGUAGES", "Message", "language", "missing", "set_language", "tr"]
 
 DEFAULT = "en"
 LANGUAGES: dict[str, str] = {"en": "English", "zh-CN": "简体中文"}
@@ -85,7 +91,7 @@ def _templates(lang: str) -> tuple[tuple[re.Pattern[str], str, tuple[str, ...]],
     found = []
     for english, translated in catalog(lang).items():
         names = tuple(_PLACEHOLDER.findall(english))
-        if not names:
+        if not names or "}{" in english:  # placeholders side by side: a Message's frame, not a pattern to match
             continue
         parts = _PLACEHOLDER.split(english)  # literal, name, literal, name, …, literal
         multiline = "\n" in english  # a one-line template matches one line only
@@ -115,8 +121,16 @@ def translate(text: str, lang: str) -> str | None:
         parts = text.split("\n")
         done = [translate(p, lang) if p.strip() else p for p in parts]
         if any(d is not None for d in done):
+            for d, p in zip(done, parts):  # a line the fallback left English is still untranslated
+                if d is None and _looks_english(p):
+                    _missing.setdefault(p, None)
             return "\n".join(d if d is not None else p for d, p in zip(done, parts))
     return None
+
+
+def _looks_english(text: str) -> bool:
+    """True when `text` has a word of three Latin letters or more (what `missing()` is for)."""
+    return re.search(r"[A-Za-z]{3}", text) is not None
 
 
 def _value(value: str, lang: str) -> str:
@@ -132,11 +146,13 @@ def tr(text: str, lang: str | None = None) -> str:
     """`text` in the chosen language (English passes through); the one call a module needs where it
     shows a learner a message."""
     lang = lang or _current
+    if isinstance(text, Message):
+        return text.shown(lang)
     if lang == DEFAULT or not isinstance(text, str) or not text or text in _translated:
         return text  # English, or already translated (a message may pass two hooks on its way out)
     got = translate(text, lang)
     if got is None:
-        if re.search(r"[A-Za-z]{3}", text):
+        if _looks_english(text):
             _missing.setdefault(text, None)
         return text
     if len(_translated) < 10_000:
@@ -151,3 +167,53 @@ def missing(clear: bool = False) -> list[str]:
     if clear:
         _missing.clear()
     return found
+
+
+class Message(str):
+    """A learner-facing sentence kept language-neutral: its value is the English, `key` its template
+    and `params` the values; printing, formatting or repr shows it in the chosen language."""
+
+    key: str
+    params: dict[str, object]
+
+    def __new__(cls, key: str, /, **params: object) -> "Message":
+        english = _PLACEHOLDER.sub(lambda m: _raw(params.get(m.group(1), m.group(0))), key) if params else key
+        self = super().__new__(cls, english)
+        self.key, self.params = str(key), dict(params)
+        return self
+
+    def english(self) -> str:
+        """The message in English, as recorded."""
+        return str.__str__(self)
+
+    def shown(self, lang: str | None = None) -> str:
+        """The message in `lang` (default: the chosen language); its parameters are shown in turn."""
+        lang = lang or _current
+        if lang == DEFAULT:
+            return self.english()
+        template = catalog(lang).get(self.key) if self.params else None
+        if template is None:  # no template under this key: translate the English as tr() always has
+            return tr(self.english(), lang)
+        values = {name: _shown_value(value, lang) for name, value in self.params.items()}
+        return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
+
+    def __str__(self) -> str:
+        return self.shown()
+
+    def __format__(self, spec: str) -> str:
+        return format(self.shown(), spec)
+
+    def __repr__(self) -> str:
+        return repr(self.shown())
+
+
+def _raw(value: object) -> str:
+    """A parameter as the English text it stands for (a Message's English, not its translation)."""
+    return value.english() if isinstance(value, Message) else str(value)
+
+
+def _shown_value(value: object, lang: str) -> str:
+    """A parameter as a learner reads it: a Message in `lang`, text translated when the catalog knows it."""
+    if isinstance(value, Message):
+        return value.shown(lang)
+    return _value(str(value), lang) if isinstance(value, str) else str(value)

@@ -130,6 +130,15 @@ MESSAGES: dict[str, str] = {
     "{switch} was ignored": " {switch} 被无视了",
     "{protocol} has no one-call-per-turn switch": " {protocol} 没有“每轮一个调用”的开关",
     "turn {n}: auto chose {mode} ({reason})": "第 {n} 轮：auto 模式选了 {mode}（{reason}）",
+    "auto chose {mode}: {reason}": "auto 模式选了 {mode}（{reason}）",
+    "rolled back {n} file(s) after {call} failed: {files}": "{call} 失败后回滚了 {n} 个文件：{files}",
+    "none": "无",
+    "held until the stream ended: {ids} (not parallel-safe or dependent on another call)":
+        "等到流结束才执行：{ids}（不可并行，或依赖另一个调用）",
+    "turn {n}: did not speculate {id} ({name}): only parallel-safe tools that write nothing are guessed":
+        "第 {n} 轮：没有推测执行 {id}（{name}）：只猜测不写任何东西的并行安全工具",
+    "the observer raised {error}: {detail}; the run went on without it":
+        "观察函数（observer）抛出了 {error}：{detail}；运行照常继续，不再通知它",
     "all mode starts every call at once and ignores dependencies ({ids} had some); use hybrid or one-at-a-time "
     "for dependent calls":
         "all 模式让每个调用同时开始，无视依赖（{ids} 有依赖）；有依赖的调用请用混合模式或 one-at-a-time 模式",
@@ -166,12 +175,38 @@ MESSAGES: dict[str, str] = {
     "Delivery-mode playground: {scenario}, mode {mode} — {time} in total, {turns} model turns, "
     "{calls} tool calls{rest}":
         "消息传递模式演练场：{scenario}，{mode} 模式——共 {time}，{turns} 个模型轮次，{calls} 个工具调用{rest}",
-    "; {baseline}: {time} ({x}× speed-up)": "；{baseline}：{time}（加速 {x}×）",
+    "; {baseline}: {time} ({x}× speed-up)": "；{baseline}：{time}（快 {x} 倍）",
     ", {failures}; {baseline}: {time} (no speed-up claimed)": "，{failures}；{baseline}：{time}（不计算加速）",
     "; {baseline}: {time}, {failures} (no speed-up claimed)": "；{baseline}：{time}，{failures}（不计算加速）",
     "— (the baseline's calls failed)": "——（基准运行的调用失败了）",
     "{mode}: peak {n} tools in flight": "{mode}：峰值 {n} 个工具同时执行",
     "{mode}: peak 1 tool in flight": "{mode}：峰值 1 个工具同时执行",
+
+    # ---- a trace's summary and table (course/trace.py), the monitor's report (course/monitor.py) ----
+    "{mode}: makespan {makespan} s, {turns} model turns, {calls} tool calls ({tool_time} s of tool time), "
+    "peak concurrency {peak}, failed {failed}":
+        "{mode}：总耗时 {makespan} 秒，{turns} 个模型轮次，{calls} 个工具调用（工具时间共 {tool_time} 秒），"
+        "峰值并发 {peak}，失败 {failed} 个",
+    "kind": "类型",
+    "name": "名称",
+    "call": "调用",
+    "start": "开始",
+    "end": "结束",
+    "status": "状态",
+    "llm": "模型",
+    "tool": "工具",
+    "model turn {n}": "模型第 {n} 轮",
+    "ok": "成功",
+    "error": "出错",
+    "timeout": "超时",
+    "unknown_tool": "未知工具",
+    "invalid_arguments": "参数无效",
+    "skipped": "已跳过",
+    "runs": "运行次数",
+    "avg makespan": "平均总耗时",
+    "avg turns": "平均轮次",
+    "{x}s": "{x} 秒",
+    "{x} s": "{x} 秒",
 
     # ---- charts (widgets/timeline.py) -------------------------------------------------------
     "model": "模型",
@@ -190,6 +225,7 @@ MESSAGES: dict[str, str] = {
     "seconds (real clock)": "秒（真实时钟）",
     "total {time}": "共 {time}",
     "tools in flight": "执行中的工具数",
+    "cap = {n}": "上限 = {n}",
     "{label}: {time} in total, {turns} model turns, {calls} tool calls{rest}":
         "{label}：共 {time}，{turns} 个模型轮次，{calls} 个工具调用{rest}",
     "{label}: {time} in total, 1 model turn, {calls} tool calls{rest}":
@@ -198,8 +234,8 @@ MESSAGES: dict[str, str] = {
         "{label}：共 {time}，{turns} 个模型轮次，1 个工具调用{rest}",
     "{label}: {time} in total, {calls} tool calls{rest}": "{label}：共 {time}，{calls} 个工具调用{rest}",
     "{label}: {time} in total, 1 tool call{rest}": "{label}：共 {time}，1 个工具调用{rest}",
-    " ({x}× faster than {name})": "（比 {name} 快 {x}×）",
-    " ({x}× slower than {name})": "（比 {name} 慢 {x}×）",
+    " ({x}× faster than {name})": "（比 {name} 快 {x} 倍）",
+    " ({x}× slower than {name})": "（用时是 {name} 的 {x} 倍）",
     " — {failures}": "——{failures}",
     "{n} failed, {more}": "{n} 个失败，{more}",
     "{n} timed out, {more}": "{n} 个超时，{more}",
@@ -208,6 +244,14 @@ MESSAGES: dict[str, str] = {
     "{n} timed out": "{n} 个超时",
     "{n} cancelled": "{n} 个取消",
     "{n} skipped": "{n} 个跳过",
+    # the message-flow diagram (widgets/message_flow.py)
+    "user": "用户",
+    "assistant": "助手",
+    "tools": "工具",
+    "prompt: {text}": "提示词：{text}",
+    "answer: {text}": "回答：{text}",
+    "result for {id}": "{id} 的结果",
+    "system: {text}": "系统：{text}",
     # message-flow diagrams (widgets/wire_diagram.py)
     "your agent": "你的 Agent",
     "{protocol}: what each request adds, what each reply holds": "{protocol}：每个请求新增了什么，每个回复装着什么",
@@ -406,11 +450,22 @@ MESSAGES: dict[str, str] = {
     "this run": "本次运行",
     "baseline": "基线",
     "baseline, virtual clock × {factor}": "基线，虚拟时钟 × {factor}",
-    "Read 3 config files in one batch, all independent.": "一批读取 3 个配置文件，彼此独立。",
-    "read → parse → validate → save for 1 file, each step using the previous step's result.":
-        "对 1 个文件执行 读取 → 解析 → 校验 → 保存，每一步都用上一步的结果。",
-    "Read 3 files side by side, then merge → process → save one after another.":
-        "并排读取 3 个文件，再依次 合并 → 处理 → 保存。",
+    # the scenarios' descriptions (widgets/scenarios.py): a main clause and two optional ones
+    "{main}{first}{second}.": "{main}{first}{second}。",
+    "Read {n} config files in one batch": "一批读取 {n} 个配置文件",
+    "Read {n} config file in one batch": "一批读取 {n} 个配置文件",
+    ", the later ones after the first": "，后面的要等第一个读完",
+    ", all independent": "，彼此独立",
+    ", with a parallel-unsafe log call": "，外加一个不可并行的写日志调用",
+    "read → parse → validate → save for {n} files": "对 {n} 个文件执行 读取 → 解析 → 校验 → 保存",
+    "read → parse → validate → save for {n} file": "对 {n} 个文件执行 读取 → 解析 → 校验 → 保存",
+    ", each step using the previous step's result": "，每一步都用上一步的结果",
+    ", steps declared independent": "，各步声明为彼此独立",
+    ", save is parallel-unsafe": "，保存不可并行",
+    "Read {n} files side by side, then merge → process → save": "并排读取 {n} 个文件，再 合并 → 处理 → 保存",
+    "Read {n} file side by side, then merge → process → save": "读取 {n} 个文件，再 合并 → 处理 → 保存",
+    " one after another": "，一步接一步",
+    " (declared independent)": "（声明为彼此独立）",
     "{n} calls did not succeed, e.g. {call}: {error}": "{n} 个调用没有成功，例如 {call}：{error}",
     "1 call did not succeed, e.g. {call}: {error}": "1 个调用没有成功：{call}：{error}",
     "running on the real clock…": "正在真实时钟上运行……",
