@@ -7,6 +7,7 @@ string instead.", "Missing required parameter: 'messages[1].tool_call_id'.", "In
 """
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from ..messages import ModelTurn, approx_tokens
@@ -19,6 +20,19 @@ if TYPE_CHECKING:
     from ..models.scripted import ScriptedModel
 
 from .clients import OFFLINE_BASE_URL  # noqa: F401  (its old import path)
+
+
+# OpenAI's o-series reasoning models refuse the switch on Chat Completions (o1, o3-mini, o3, o4-mini:
+# langchain-ai/langchain #29416, #29704; evalstate/fast-agent #279; inspect_ai #1023).
+_NO_PARALLEL_SWITCH = re.compile(r"o\d+(-|$)")
+
+
+def unsupported_parameter(body: dict[str, Any]) -> ProtocolError | None:
+    """The 400 an o-series model gives a request that carries `parallel_tool_calls`, or None."""
+    if "parallel_tool_calls" in body and _NO_PARALLEL_SWITCH.match(str(body.get("model", ""))):
+        return ProtocolError("Unsupported parameter: 'parallel_tool_calls' is not supported with this model.",
+                             "parallel_tool_calls", code="unsupported_parameter")
+    return None
 
 
 def protocol_error(messages: list[dict[str, Any]], tools: list[dict[str, Any]] | None,
@@ -137,6 +151,9 @@ class ChatCompletionsEndpoint(Endpoint):
         return method == "POST" and path.endswith("/chat/completions")
 
     def check(self, body: dict[str, Any]) -> ProtocolError | None:
+        refused = unsupported_parameter(body)
+        if refused:
+            return refused
         problem = protocol_error(body.get("messages") or [], body.get("tools"), body)
         return ProtocolError(*problem) if problem else None
 
@@ -148,7 +165,7 @@ class ChatCompletionsEndpoint(Endpoint):
 
     def error_body(self, problem: ProtocolError) -> dict[str, Any]:
         kind = "invalid_request_error" if problem.status < 500 else "server_error"
-        return {"error": {"message": problem.message, "type": kind, "param": problem.param, "code": None}}
+        return {"error": {"message": problem.message, "type": kind, "param": problem.param, "code": problem.code}}
 
     def malformed(self, violation: Violation) -> ProtocolError:
         return openai_malformed(violation)

@@ -54,6 +54,7 @@ class ProtocolError:
     message: str
     param: str | None = None
     status: int = 400
+    code: str | None = None  # the service's error code, where it sends one ("unsupported_parameter")
 
 
 class Endpoint:
