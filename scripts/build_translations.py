@@ -8,7 +8,7 @@
                                                          # or a generated notebook is out of date
     python scripts/build_translations.py --extract 07    # create/refresh catalog entries for new or changed cells
     python scripts/build_translations.py --status        # translated / fuzzy / missing, per notebook
-    python scripts/build_translations.py --messages 06   # package messages the twin showed untranslated
+    python scripts/build_translations.py --messages 06   # every line the twin showed in English
 
 The catalog. One JSON file per notebook, `i18n/<lang>/<notebook stem>.json`, holding one entry per
 cell of the English *solution* notebook, keyed by the cell's nbformat id (stable across edits and
@@ -444,9 +444,13 @@ def show_fuzzy(name: str, lang: str = "zh-CN") -> list[str]:
 
 
 def untranslated_messages(name: str, lang: str = "zh-CN") -> list[str]:
-    """Run a translated solution notebook with one extra cell at the end and return the package
-    messages it showed that the message catalog could not translate (course.i18n.missing())."""
+    """Run a translated solution notebook and return every English line a learner would read in it:
+    the package messages the catalog could not translate (course.i18n.missing(), gathered by one extra
+    cell at the end), then each output line that still reads as English (course.i18n.leftovers),
+    as "cell N: line", so a line printed by the notebook's own code is reported too."""
     from nbclient import NotebookClient
+
+    from course.i18n.leftovers import english_lines, notebook_output_lines
 
     path = folders(lang)[0] / name
     nb = build.read(path)
@@ -455,8 +459,13 @@ def untranslated_messages(name: str, lang: str = "zh-CN") -> list[str]:
         os.environ.pop(key, None)
     NotebookClient(nb, timeout=build.CELL_TIMEOUT, kernel_name="python3",
                    resources={"metadata": {"path": str(path.parent)}}).execute()
-    text = "".join(o.get("text", "") for o in nb.cells[-1].outputs if o.get("output_type") == "stream")
-    return json.loads(text or "[]")
+    last = nb.cells.pop()
+    text = "".join(o.get("text", "") for o in last.outputs if o.get("output_type") == "stream")
+    found: dict[str, None] = dict.fromkeys(json.loads(text or "[]"))
+    for index, line in notebook_output_lines(nb):
+        if english_lines(line):
+            found.setdefault(f"cell {index}: {line}", None)
+    return list(found)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -468,7 +477,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--extract", action="store_true", help="add entries for new cells, flag changed ones fuzzy")
     parser.add_argument("--status", action="store_true", help="translated / fuzzy / stale / missing per notebook")
     parser.add_argument("--messages", action="store_true",
-                        help="run the translated notebooks and list package messages they showed untranslated")
+                        help="run the translated notebooks and list every line they showed in English")
     parser.add_argument("--jobs", type=int, default=None, help="notebooks executed at once (default ≤ 2)")
     args = parser.parse_args(argv)
     try:
@@ -485,7 +494,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.messages:
             for name in select(args.notebooks, args.lang):
                 missing = untranslated_messages(name, args.lang)
-                print(f"{name}: {len(missing)} message(s) shown untranslated" + "".join(f"\n  {m!r}" for m in missing))
+                print(f"{name}: {len(missing)} line(s) shown in English (package messages first, then output lines "
+                      "that read English; model-facing text among them stays English)"
+                      + "".join(f"\n  {m!r}" for m in missing))
             return 0
         if args.status:
             names = build.select(args.notebooks) if args.notebooks else build.sequence(build.SOLUTIONS)

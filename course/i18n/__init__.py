@@ -14,8 +14,12 @@ English to the translation):
      template (a few names — `n`, `count`, `turns`… — match numbers only, and `{rest}` may be
      empty: an optional tail);
   3. a message of several lines that matched neither as a whole is translated line by line;
-  4. otherwise the English is returned unchanged, and remembered in `missing()` so a translator
-     can list what a session showed untranslated.
+  4. otherwise the English is returned unchanged.
+Whatever stays English is remembered in `missing()`, so a translator can list what a session showed
+untranslated: a whole message, a line the line-by-line fallback left English, a learner's sentence
+captured by a template (a `{reason}`, `{why}`, `{hint}`…) that the catalog does not know. What a
+notebook's own code prints never passes through `tr`: `course.i18n.leftovers` finds the English in
+its outputs, and `scripts/build_translations.py --messages` reports both.
 
 Model-facing text (tool results, errors the model reads, prompts) is never passed through `tr`:
 it stays as it is in every edition.
@@ -42,6 +46,7 @@ LANGUAGES: dict[str, str] = {"en": "English", "zh-CN": "简体中文"}
 _ALIASES = {"en": "en", "en-us": "en", "en-gb": "en", "english": "en",
             "zh": "zh-CN", "zh-cn": "zh-CN", "zh_cn": "zh-CN", "zh-hans": "zh-CN", "chinese": "zh-CN", "中文": "zh-CN"}
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+_CJK = re.compile(r"[\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef]")
 
 _current = DEFAULT
 _missing: dict[str, None] = {}
@@ -115,7 +120,7 @@ def translate(text: str, lang: str) -> str | None:
     for pattern, translated, names in _templates(lang):
         m = pattern.match(text)
         if m:
-            values = {n: _value(m.group(n), lang) for n in names}
+            values = {n: _value(m.group(n), lang, record=n in _PROSE) for n in names}
             return _PLACEHOLDER.sub(lambda p: values.get(p.group(1), p.group(0)), translated)
     if "\n" in text:
         parts = text.split("\n")
@@ -133,9 +138,16 @@ def _looks_english(text: str) -> bool:
     return re.search(r"[A-Za-z]{3}", text) is not None
 
 
-def _value(value: str, lang: str) -> str:
+# Placeholders that hold a sentence for the learner (a check's reason, a quiz's explanation): one the
+# catalog cannot translate is listed in missing(). Other values (ids, errors the model reads) are not.
+_PROSE = {"reason", "why", "because", "success", "hint", "text"}
+
+
+def _value(value: str, lang: str, record: bool = False) -> str:
     """A captured value: translated when the catalog knows it (a reason, a label), else as it is."""
     got = translate(value, lang)
+    if got is None and record and _looks_english(value) and not _CJK.search(value):  # not translated already
+        _missing.setdefault(value, None)
     return value if got is None else got
 
 
