@@ -15,9 +15,11 @@ of failing. Every message is deterministic, because the notebooks' outputs are c
 from __future__ import annotations
 
 import asyncio
+import decimal
 import importlib
 import inspect
 import math
+import numbers
 import os
 import sys
 import sysconfig
@@ -154,14 +156,65 @@ def raised_in_learner_code(exc: BaseException) -> bool:
 
 @dataclass
 class Measurement:
-    """What running the learner's code on the virtual clock produced, and how long it took."""
+    """What running the learner's code on the virtual clock produced, and how long it took.
+
+    `unawaited` names what the code returned without awaiting it (a Future or Task from
+    asyncio.gather or create_task, or a list of them), or is "" when everything was awaited."""
 
     value: Any
     elapsed: float
+    unawaited: str = ""
+
+
+def _pending(value: Any) -> list[Any]:
+    """The futures in a returned value that the learner never awaited (the value, or items of a list)."""
+    items = list(value) if isinstance(value, (list, tuple)) else [value]
+    return [v for v in items if asyncio.isfuture(v)]
+
+
+async def _settle(futures: list[Any]) -> None:
+    """Cancel and collect unawaited futures, so no "exception was never retrieved" shows up later."""
+    for f in futures:
+        f.cancel()
+    for f in futures:
+        try:
+            await f
+        except BaseException:  # cancelled, or the exception it already held: collected either way
+            pass
+
+
+class _StdlibRun:
+    """While the checker runs learner code, `asyncio.run` is the standard library's again.
+
+    A notebook may have applied nest_asyncio2 cells earlier, which lets `asyncio.run` re-enter a
+    running loop; an answer must pass or fail the same whatever ran before it."""
+
+    def __enter__(self) -> None:
+        self.saved = asyncio.run
+        asyncio.run = _stdlib_run
+
+    def __exit__(self, *exc: Any) -> None:
+        asyncio.run = self.saved
+
+
+def _stdlib_run(main: Any, **kwargs: Any) -> Any:
+    """asyncio.run as the standard library has it; inside a running loop it refuses, and closes the
+    coroutine it was given (so Python prints no "never awaited" warning later)."""
+    import asyncio.runners
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.runners.run(main, **kwargs)
+    if inspect.iscoroutine(main):
+        main.close()
+    raise RuntimeError(NESTED_RUN)
 
 
 def measure(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Measurement:
-    """Call fn (plain or async) on a fresh virtual clock; return its value and the virtual seconds."""
+    """Call fn (plain or async) on a fresh virtual clock; return its value and the virtual seconds.
+
+    The call is judged in a fresh state: a fresh loop, and the standard `asyncio.run` even where a
+    notebook patched it. A Future the code returned without awaiting is cancelled and named."""
     from ..sync import run
 
     async def main() -> Measurement:
@@ -170,9 +223,35 @@ def measure(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Measurement:
         value = fn(*args, **kwargs)
         if inspect.isawaitable(value):
             value = await value
-        return Measurement(value, round(loop.time() - start, 9))
+        pending = _pending(value)
+        await _settle(pending)
+        unawaited = ""
+        if pending:
+            unawaited = ("a list of " if isinstance(value, (list, tuple)) else "") + type(pending[0]).__name__.lstrip("_")
+        return Measurement(value, round(loop.time() - start, 9), unawaited)
 
-    return run(main, "virtual")
+    with _StdlibRun():
+        return run(main, "virtual")
+
+
+NESTED_RUN = "asyncio.run() cannot be called from a running event loop"
+
+
+def nested_run_slip(exc: BaseException) -> str:
+    """The named slip when learner code called asyncio.run inside the running loop, else ""."""
+    if isinstance(exc, RuntimeError) and NESTED_RUN in str(exc):
+        return ("your function called asyncio.run() while a loop is already running (the checker runs "
+                "it inside one, like a notebook cell): inside an async def, write `await ...` instead. "
+                "It may have worked in the notebook only because nest_asyncio2.apply() ran earlier.")
+    return ""
+
+
+def unawaited_slip(m: Measurement) -> str:
+    """The named slip when the learner's function returned something it never awaited, else ""."""
+    if not m.unawaited:
+        return ""
+    return (f"your function returned {m.unawaited} without awaiting it: you left out an `await` "
+            "(write `return await asyncio.gather(...)`).")
 
 
 @dataclass
@@ -206,11 +285,44 @@ class Probe:
 
 # ---- check builders ------------------------------------------------------------------------
 
+def as_number(value: Any) -> float | int | None:
+    """A real number in any of the types learners use (int, float, Fraction, Decimal, numpy scalars
+    and one-element arrays), as an int or float; None when it is not one (a bool is not)."""
+    if isinstance(value, bool) or isinstance(value, (str, bytes)):
+        return None
+    if isinstance(value, (int, float)):
+        return value
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, (numbers.Real, decimal.Decimal)):
+        return float(value)
+    item = getattr(value, "item", None)
+    if callable(item) and getattr(value, "size", None) == 1 and type(value).__name__ != "bool_":
+        try:
+            return as_number(item())
+        except (TypeError, ValueError):
+            return None
+    return None
+
+
+def as_numbers(value: Any) -> list[float | int] | None:
+    """A non-empty list, tuple or array of real numbers as a list of plain numbers, else None."""
+    tolist = getattr(value, "tolist", None)
+    if callable(tolist) and not isinstance(value, (list, tuple, str, bytes)):
+        value = tolist()
+    if not isinstance(value, (list, tuple)) or not value:
+        return None
+    got = [as_number(v) for v in value]
+    return None if any(v is None for v in got) else got
+
+
 def _fmt(value: Any) -> str:
-    if isinstance(value, float):
-        return f"{round(value, 6):g}"
-    if _numbers(value):
-        return "(" + ", ".join(_fmt(v) for v in value) + ")"
+    number = as_number(value)
+    if number is not None and not isinstance(value, int):
+        return f"{round(float(number), 6):g}"
+    many = as_numbers(value)
+    if many is not None and not isinstance(value, str):
+        return "(" + ", ".join(_fmt(v) for v in many) + ")"
     return repr(value)
 
 
@@ -222,42 +334,70 @@ def _need_function(answer: Any) -> None:
 
 
 def _unit_slip(got: Any, expected: Any, unit: str, tol: float) -> str:
-    """' (that looks like milliseconds: give seconds)' when got is expected × 1000, for unit "s"."""
-    if unit == "s" and isinstance(got, (int, float)) and math.isclose(got, expected * 1000, abs_tol=tol * 1000):
+    """' That looks like milliseconds: ...' when got is expected × 1000, for unit "s"."""
+    g, e = as_number(got), as_number(expected)
+    if unit == "s" and g is not None and e is not None and math.isclose(g, e * 1000, abs_tol=tol * 1000):
         return " That looks like milliseconds: give the answer in seconds."
     return ""
 
 
-def equals(expected: Any, *, tol: float = 1e-6, what: str = "your answer", unit: str = "") -> Check:
-    """The answer equals `expected` (numbers within `tol`); `unit` (e.g. "s") is named in the
-    messages, and an answer 1000× too large is called milliseconds."""
+Slips = Sequence[tuple[Any, str]]
+
+
+def _close(a: Any, b: Any, tol: float) -> bool:
+    """Two numbers, or two equally long lists of numbers, equal within tol."""
+    x, y = as_number(a), as_number(b)
+    if x is not None and y is not None:
+        return math.isclose(x, y, rel_tol=0, abs_tol=tol)
+    xs, ys = as_numbers(a), as_numbers(b)
+    return (xs is not None and ys is not None and len(xs) == len(ys)
+            and all(math.isclose(p, q, rel_tol=0, abs_tol=tol) for p, q in zip(xs, ys)))
+
+
+def named_slip(answer: Any, slips: Slips, tol: float = 1e-6) -> str:
+    """The sentence of the first slip whose value the answer equals (within tol), else ""."""
+    return next((why for value, why in slips if _close(answer, value, tol)), "")
+
+
+def equals(expected: Any, *, tol: float = 1e-6, what: str = "your answer", unit: str = "",
+           slips: Slips = ()) -> Check:
+    """The answer equals `expected` (numbers within `tol`, in any numeric type: Fraction, numpy…);
+    `unit` (e.g. "s") is named in the messages, an answer 1000× too large is called milliseconds,
+    and an answer equal to a value in `slips` is told that slip's sentence (the mistake it shows)."""
     u = f" {unit}" if unit else ""
 
+    def wrong(shown: Any, slip: str) -> Wrong:
+        return Wrong(f"{what} is {_fmt(shown)}{u}, which is not right: {slip}" if slip else f"{what} is {_fmt(shown)}{u}, which is not right.")
+
     def check(answer: Any) -> None:
-        if isinstance(expected, (int, float)) and not isinstance(expected, bool):
-            if not isinstance(answer, (int, float)) or isinstance(answer, bool):
+        if as_number(expected) is not None:
+            got = as_number(answer)
+            if got is None:
                 raise Wrong(f"{what} should be a number{' of ' + unit if unit else ''}, got {type(answer).__name__}.")
-            if not math.isclose(answer, expected, rel_tol=0, abs_tol=tol):
-                raise Wrong(f"{what} is {_fmt(answer)}{u}, which is not right."
-                            + _unit_slip(answer, expected, unit, tol))
-        elif _numbers(expected):
-            if not _numbers(answer) or len(answer) != len(expected):
-                raise Wrong(f"{what} should be {len(expected)} numbers, got {_fmt(answer)}.")
-            if sorted(answer) != list(answer) and sorted(expected) == list(expected) and all(
-                    math.isclose(a, e, rel_tol=0, abs_tol=tol) for a, e in zip(sorted(answer), expected)):
+            if not math.isclose(got, expected, rel_tol=0, abs_tol=tol):
+                slip = named_slip(got, slips, tol)
+                if slip:
+                    raise wrong(got, slip)
+                raise Wrong(f"{what} is {_fmt(got)}{u}, which is not right." + _unit_slip(got, expected, unit, tol))
+        elif as_numbers(expected) is not None:
+            want = as_numbers(expected)
+            got = as_numbers(answer)
+            if got is None or len(got) != len(want):
+                raise Wrong(f"{what} should be {len(want)} numbers, got {_fmt(answer)}.")
+            slip = named_slip(got, slips, tol)
+            if slip:
+                raise wrong(got, slip)
+            if sorted(got) != got and sorted(want) == want and _close(sorted(got), want, tol):
                 raise Wrong(f"{what} has the right values in the wrong order: put the low end first.")
-            for i, (a, e) in enumerate(zip(answer, expected)):
+            if _close([g / 1000 for g in got], want, tol):
+                raise Wrong(f"{what} is {_fmt(got)}{u}. That looks like milliseconds: give the answer in seconds.")
+            for i, (a, e) in enumerate(zip(got, want)):
                 if not math.isclose(a, e, rel_tol=0, abs_tol=tol):
                     raise Wrong(f"{what}: value {i + 1} is {_fmt(a)}{u}, which is not right."
                                 + _unit_slip(a, e, unit, tol))
         elif answer != expected:
             raise Wrong(f"{what} is {_fmt(answer)}, which is not right.")
     return check
-
-
-def _numbers(value: Any) -> bool:
-    return (isinstance(value, (tuple, list)) and bool(value)
-            and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value))
 
 
 def is_a(kind: type | tuple[type, ...], what: str = "your answer") -> Check:
@@ -345,7 +485,14 @@ def runs_concurrently(make_args: Callable[[Probe], tuple[Any, ...]], *, expected
     def check(answer: Any) -> None:
         _need_function(answer)
         p = probe()
-        got = measure(answer, *make_args(p))
+        try:
+            got = measure(answer, *make_args(p))
+        except RuntimeError as exc:
+            if nested_run_slip(exc):
+                raise Wrong(nested_run_slip(exc)) from None
+            raise
+        if got.unawaited:
+            raise Wrong(unawaited_slip(got))
         value = list(got.value) if isinstance(got.value, tuple) and isinstance(expected, list) else got.value
         if isinstance(value, list) and any(inspect.iscoroutine(v) for v in value):
             for v in value:
@@ -373,10 +520,9 @@ def runs_concurrently(make_args: Callable[[Probe], tuple[Any, ...]], *, expected
 
 
 def _same(got: Any, expected: Any, tol: float) -> bool:
-    """Equal, with numbers compared within tol (floats add up with last-bit noise)."""
-    number = (int, float)
-    if isinstance(expected, number) and isinstance(got, number) and not isinstance(got, bool):
-        return math.isclose(got, expected, rel_tol=0, abs_tol=tol)
+    """Equal, with numbers compared within tol (floats add up with last-bit noise), in any numeric type."""
+    if as_number(expected) is not None and as_number(got) is not None:
+        return math.isclose(as_number(got), expected, rel_tol=0, abs_tol=tol)
     return got == expected
 
 
@@ -407,13 +553,35 @@ class Question:
 
 
 def _letter(given: Any) -> str:
-    """A quiz answer as a bare lowercase letter: "B", " b ", "b)" and "(b)" all read as "b"."""
-    return str(given).strip().strip("().").strip().lower()
+    """A quiz answer as a bare lowercase letter: "B", " b ", "b)", "(b)" and "b) the text" all read as "b"."""
+    text = str(given).strip().strip("().").strip().lower()
+    if len(text) > 1 and text[0].isalpha() and text[1] in ").:":
+        return text[0]
+    return text
+
+
+def _question_number(key: Any) -> int | None:
+    """A question number as learners write it: 1, "1", " 1 ", "Q1", "q1", "Q1.", 1.0."""
+    if isinstance(key, bool):
+        return None
+    number = as_number(key)
+    if number is not None:
+        return int(number) if float(number).is_integer() else None
+    if isinstance(key, str):
+        text = key.strip().lower().rstrip(".):")
+        text = text[1:] if text.startswith("q") else text
+        text = text.strip()
+        return int(text) if text.isdigit() else None
+    return None
 
 
 @dataclass
 class Quiz:
-    """A short self-check: `quiz.show()`, then `quiz.check({1: "b", 2: "a", ...})`."""
+    """A short self-check: `quiz.show()`, then `quiz.check({1: "b", 2: "a", ...})`.
+
+    Question numbers may be written 1, "1", "Q1" or "q1"; a list or tuple answers the questions in
+    order. A question left unanswered is never counted as a failure: with no wrong answer, the quiz
+    stays "not attempted" until every question has one."""
 
     id: str
     questions: Sequence[Question]
@@ -425,32 +593,57 @@ class Quiz:
             for letter, text in q.options.items():
                 print(tr(f"    {letter}) {text}"))
 
+    def _by_number(self, answers: Any) -> tuple[dict[int, Any], list[Any]] | None:
+        """The answers by question number, and the keys that name no question; None for a wrong shape."""
+        if isinstance(answers, (list, tuple)):
+            return {n: a for n, a in enumerate(answers, 1)}, []
+        if not isinstance(answers, Mapping):
+            return None
+        found: dict[int, Any] = {}
+        odd = []
+        for key, value in answers.items():
+            n = _question_number(key)
+            if n is None or not 1 <= n <= len(self.questions):
+                odd.append(key)
+            elif n not in found or is_unattempted(found[n]):
+                found[n] = value
+        return found, odd
+
     def evaluate(self, answers: Any) -> Outcome:
-        """Judge a dict of answers (question number → letter) without printing anything."""
-        if is_unattempted(answers) or (isinstance(answers, Mapping) and answers
-                                       and all(is_unattempted(a) for a in answers.values())):
+        """Judge the answers (question number → letter) without printing anything."""
+        read = None if is_unattempted(answers) else self._by_number(answers)
+        if read is None and not is_unattempted(answers):
+            return Outcome("failed", "❌ Answer with a dict: {1: 'a', 2: 'c', ...}.")
+        given_by, odd = read if read is not None else ({}, [])
+        if not any(not is_unattempted(a) for a in given_by.values()) and not odd:
             return Outcome("unattempted", "⏳ Not attempted yet: put a letter for each question "
                                           "in the dict, then run this cell again.")
-        if not isinstance(answers, Mapping):
-            return Outcome("failed", "❌ Answer with a dict: {1: 'a', 2: 'c', ...}.")
-        lines, right = [], 0
+        lines, right, wrong, open_ = [], 0, 0, 0
         for n, q in enumerate(self.questions, 1):
-            given = answers.get(n)
+            given = given_by.get(n)
+            letter = _letter(given)
+            by_text = {t.strip().lower(): k for k, t in q.options.items()}
+            letter = by_text.get(str(given).strip().lower(), letter) if isinstance(given, str) else letter
             if is_unattempted(given):
+                open_ += 1
                 lines.append(f"Q{n}: ⏳ not answered yet")
-            elif _letter(given) == q.answer:
+            elif letter == q.answer:
                 right += 1
                 lines.append(f"Q{n}: ✅ {q.why}".rstrip())
-            elif _letter(given) not in q.options:
+            elif letter not in q.options:
+                wrong += 1
                 choices = ", ".join(repr(k) for k in q.options)
                 lines.append(f"Q{n}: ❌ {given!r} is not one of the options: answer with a letter, {choices}.")
             else:
-                letter = _letter(given)
+                wrong += 1
                 because = q.wrong.get(letter, "")
                 lines.append(f"Q{n}: ❌ {letter!r} is not it: {because} Think again." if because
                              else f"Q{n}: ❌ {letter!r} is not it; think again.")
-        status: Status = "passed" if right == len(self.questions) else "failed"
+        for key in odd:
+            lines.append(f"{key!r} names no question of this quiz: number them 1 to {len(self.questions)}.")
         lines.append(f"{right}/{len(self.questions)} correct.")
+        status: Status = ("passed" if right == len(self.questions) else
+                          "failed" if wrong or odd else "unattempted")
         return Outcome(status, "\n".join(lines))
 
     def check(self, answers: Any) -> None:
@@ -460,9 +653,9 @@ class Quiz:
         _record(self.id, outcome.status)
 
 
-__all__ = ["Exercise", "Measurement", "Outcome", "Probe", "Question", "Quiz", "Wrong", "equals",
-           "is_a", "is_unattempted", "measure", "no_placeholders", "raised_in_learner_code", "returns",
-           "runs_concurrently",
+__all__ = ["Exercise", "Measurement", "Outcome", "Probe", "Question", "Quiz", "Wrong", "as_number", "as_numbers",
+           "equals", "is_a", "is_unattempted", "measure", "named_slip", "nested_run_slip", "no_placeholders",
+           "raised_in_learner_code", "returns", "runs_concurrently", "unawaited_slip",
            "same_keys_values", "satisfies", "trace_metrics"]
 
 

@@ -6,25 +6,40 @@ from typing import Any, Callable
 from ...calls import ToolCall, decode_arguments
 import math
 
-from ..checkers import Question, Quiz, Wrong, _need_function, exercise, measure
+from ..checkers import Question, Quiz, Wrong, _need_function, as_number, as_numbers, exercise, measure
+
+def _cost_slips(n: int, tool_s: float, model_s: float) -> list[tuple[float, str]]:
+    """The wrong totals learners reach for one case, each with the slip it shows."""
+    want = (n + 1) * model_s + n * tool_s
+    return [
+        (want - model_s, "You counted n model turns, as the second document's n × (tool + model) does: it "
+                         "leaves out the first turn, in which the model plans the first call. n calls need "
+                         "n + 1 turns."),
+        (want + model_s, "You counted one model turn too many: n calls need n + 1 turns (one before each call, "
+                         "one for the answer)."),
+        (want + tool_s, "You counted one tool call too many: there are n calls, and n + 1 turns."),
+        (n * tool_s, "You left out the model turns: each of the n + 1 turns costs model_s."),
+        (2 * model_s + tool_s, "That is all mode's cost (two turns, the calls overlapped). One at a time, every "
+                               "call has a turn of its own and the calls run one after another."),
+        (want * 1000, "That looks like milliseconds: the arguments and the answer are in seconds."),
+    ]
+
 
 def _cost_check(fn: Callable[..., Any]) -> None:
     """The formula on four cases, with a named mistake for the usual slips."""
     _need_function(fn)
     for n, tool_s, model_s in ((3, 1.0, 0.5), (1, 2.0, 0.25), (5, 0.15, 0.2), (0, 1.0, 0.5)):
-        got = measure(fn, n, tool_s, model_s).value
+        raw = measure(fn, n, tool_s, model_s).value
+        got = as_number(raw)
         want = (n + 1) * model_s + n * tool_s
-        if isinstance(got, (int, float)) and math.isclose(got, want, abs_tol=1e-6):
+        if got is not None and math.isclose(got, want, abs_tol=1e-6):
             continue
-        shown = f"one_at_a_time_seconds({n}, {tool_s:g}, {model_s:g}) returned {got!r}; expected {want:g} s."
-        if isinstance(got, (int, float)) and math.isclose(got, want - model_s, abs_tol=1e-6):
-            raise Wrong(shown + " You left out one model turn: n calls need n + 1 turns (the last one "
-                                "writes the answer).")
-        if isinstance(got, (int, float)) and math.isclose(got, want + tool_s, abs_tol=1e-6):
-            raise Wrong(shown + " You counted one tool call too many: there are n calls, and n + 1 turns.")
-        if isinstance(got, (int, float)) and math.isclose(got, want * 1000, abs_tol=1e-3):
-            raise Wrong(shown + " That looks like milliseconds: the arguments and the answer are in seconds.")
-        raise Wrong(shown)
+        shown = f"one_at_a_time_seconds({n}, {tool_s:g}, {model_s:g}) returned {raw!r}; expected {want:g} s."
+        if got is None:
+            raise Wrong(shown + " Return a number of seconds.")
+        slip = next((why for value, why in _cost_slips(n, tool_s, model_s)
+                     if math.isclose(got, value, abs_tol=1e-6)), "")
+        raise Wrong(f"{shown} {slip}" if slip else shown)
 
 
 cost_formula = exercise(
@@ -121,15 +136,22 @@ def _plan_ok(fn: Callable[..., Any]) -> None:
         if call.name != "parse" or call.id != "parse":
             raise Wrong(f"the call should be ToolCall(id='parse', name='parse', ...); yours has id={call.id!r}, "
                         f"name={call.name!r}.")
+        if set(args) != {"text", "format"}:
+            raise Wrong(f"parse takes two arguments, 'text' and 'format'; your arguments were {sorted(args)}.")
         if args.get("text") != text:
             raise Wrong("pass the file's text unchanged as the 'text' argument (results['read']).")
-        if args.get("format") != fmt:
-            raise Wrong(f"for the file {text!r} you chose format={args.get('format')!r}; it should be {fmt!r}. "
+        got = args.get("format")
+        if isinstance(got, str) and got != got.strip().lower() and got.strip().lower() in ("yaml", "json"):
+            raise Wrong(f"write the format in lowercase, 'yaml' or 'json', as the exercise does; yours is {got!r}.")
+        if got not in ("yaml", "json"):
+            raise Wrong(f"the format should be 'yaml' or 'json'; yours is {got!r}.")
+        if got != fmt:
+            raise Wrong(f"for the file {text!r} you chose format={got!r}; it should be {fmt!r}. "
                         + ("The word 'yaml' alone is not the marker: look for 'format: yaml'."
                            if fmt == "json" and "yaml" in text else
-                           "The marker 'format: yaml' may be on any line, not only the first."))
-        if set(args) != {"text", "format"}:
-            raise Wrong(f"parse takes text and format only; your arguments were {sorted(args)}.")
+                           "The marker 'format: yaml' may be on any line, not only the first."
+                           if "\nformat: yaml" in text else
+                           "The file says 'format: yaml'."))
 
 
 decide = exercise(
@@ -140,23 +162,41 @@ decide = exercise(
              "    fmt = \"yaml\" if \"format: yaml\" in text else \"json\"\n"
              "    return [ToolCall(id=\"parse\", name=\"parse\", arguments={\"text\": text, \"format\": fmt})]")
 
+_ONE_SLIPS = {20: "you left out the user's message and the final answer.",
+              21: "one short: count the user's message at the start and the final answer at the end.",
+              23: "one too many: the user's message, a call and a result per read, and the final answer.",
+              13: "that is the all-mode count."}
+_ALL_SLIPS = {11: "you left out the user's message and the final answer.",
+              12: "one short: count the user's message, the one assistant message with all ten calls, ten "
+                  "results, and the final answer.",
+              22: "that is the one-at-a-time count: in all mode one assistant message holds all ten calls.",
+              14: "one too many: a single assistant message holds all ten calls."}
+
+
+def _count(value: Any) -> Any:
+    """A whole number as an int (22.0 and numpy ints count); anything else as it is."""
+    number = as_number(value)
+    return int(number) if number is not None and float(number).is_integer() else value
+
+
 def _message_counts(answer: Any) -> None:
     """(one-at-a-time, all) message counts for ten reads: 22 and 13."""
-    if not isinstance(answer, (tuple, list)) or len(answer) != 2:
-        raise Wrong(f"give a pair (one_at_a_time, all), got {answer!r}.")
-    if any(a is Ellipsis for a in answer):
+    if isinstance(answer, (tuple, list)) and any(a is Ellipsis for a in answer):
         if all(a is Ellipsis for a in answer):
             raise NotImplementedError
         raise Wrong("your pair still has `...` in it: fill in both counts.")
-    one, every = answer
+    pair = as_numbers(answer)
+    if pair is None or len(pair) != 2:
+        raise Wrong(f"give a pair (one_at_a_time, all), got {answer!r}.")
+    one, every = (_count(v) for v in pair)
     if (one, every) == (13, 22):
         raise Wrong("you swapped them: one-at-a-time has the longer conversation.")
     if one != 22:
-        raise Wrong(f"one-at-a-time: {one!r} is not it. Count the user's message, then for each call an assistant "
-                    "message and a tool message, then the final answer.")
+        raise Wrong(f"one-at-a-time: {one!r} is not it: " + _ONE_SLIPS.get(one, "count the user's message, then "
+                    "for each call an assistant message and a tool message, then the final answer."))
     if every != 13:
-        raise Wrong(f"all: {every!r} is not it. Count the user's message, one assistant message holding all ten "
-                    "calls, ten tool messages, and the final answer.")
+        raise Wrong(f"all: {every!r} is not it: " + _ALL_SLIPS.get(every, "count the user's message, one "
+                    "assistant message holding all ten calls, ten tool messages, and the final answer."))
 
 
 message_count = exercise(
@@ -171,15 +211,18 @@ quiz = Quiz("02.quiz", [
               "c": "when there are many calls"}, "b", "the model cannot plan a call it cannot yet know it needs",
              wrong={"a": "slow independent calls gain most from a batch, not from waiting.",
                     "c": "many independent calls are the best case for a batch."}),
-    Question("A model sends three tool calls; you run only the first and call the model again. What happens?",
+    Question("A model sends three tool calls; you run only the first, leave the assistant message as it is "
+             "(three calls), and call the model again. What happens?",
              {"a": "the model asks again for the other two", "b": "it works but is slow",
               "c": "HTTP 400: every tool_call_id needs a tool message"}, "c",
              "unless you rewrite the assistant message to hold one call",
-             wrong={"a": "the server checks the history first and refuses it; the model never sees it.",
+             wrong={"a": "that is what happens after the assistant message is rewritten to hold one call (what "
+                         "course.Agent does); left as it is, the request is refused before the model runs.",
                     "b": "it does not work at all: the request is rejected before the model runs."}),
     Question("How many model turns does a one-at-a-time run of 4 tool calls take?",
              {"a": "4", "b": "5", "c": "8"}, "b", "one before each call and one for the final answer",
-             wrong={"a": "that forgets the last turn, where the model reads the fourth result and answers.",
+             wrong={"a": "that counts one turn per call, as the second document does, and leaves out the first "
+                         "turn, in which the model plans the first call.",
                     "c": "a turn is one model call; a tool result is not a turn of its own."}),
 ])
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from ..checkers import Probe, Question, Quiz, Wrong, exercise, runs_concurrently
+from ..checkers import Probe, Question, Quiz, Wrong, as_number, exercise, named_slip, runs_concurrently
 
 _paths = ["a.txt", "b.txt", "c.txt", "d.txt"]
 # Different latencies, so results returned in the order they finish are caught.
@@ -57,8 +57,12 @@ def _no_lost_update(answer: Any) -> None:
         raise Wrong(f"the appends failed: {bad.error}")
     if disk["notes.md"] != "# Notes\nline 1\nline 2\n":
         declared = "declares no resources" if answer.resources is None else f"declares {answer.resources!r}"
-        raise Wrong(f"your tool {declared}, so hybrid mode still ran both appends to notes.md at once and "
-                    f"the file ended as {disk['notes.md']!r}: declare that it writes the file it is given.")
+        lock = (" A lock inside the tool's body also keeps the two apart, but the scheduler cannot see it, "
+                "and the checker judges the declaration, not the body." if _uses_a_lock(answer) else "")
+        raise Wrong(f"your tool {declared}, so hybrid mode would start two appends to one file at once: "
+                    "the checker ran the lesson's append_line with your declaration and the file ended as "
+                    f"{disk['notes.md']!r}.{lock} Declare that it writes the file it is given: "
+                    "resources={'write': '{path}'}.")
     disk.clear()
     apart = [ToolCall(f"w{i}", answer.name, {"path": f"notes{i}.md", "line": "x"}) for i in (1, 2)]
     if execute(apart, tools=[copy], mode="hybrid").max_concurrency < 2:
@@ -70,6 +74,30 @@ def _no_lost_update(answer: Any) -> None:
                     "for every path. Put the path in it: resources={'write': '{path}'}.")
 
 
+def _uses_a_lock(answer: Any) -> bool:
+    """True when the tool's own function holds or names a lock (asyncio or threading), directly or
+    through a variable it closes over or a global it reads."""
+    import threading
+    fn = getattr(answer, "fn", None)
+    code = getattr(fn, "__code__", None)
+    if code is None:
+        return False
+    kinds = (asyncio.Lock, asyncio.Semaphore, type(threading.Lock()), type(threading.RLock()))
+    seen = [c.cell_contents for c in (fn.__closure__ or ()) if _filled(c)]
+    seen += [fn.__globals__.get(n) for n in code.co_names]
+    names = (*code.co_names, *code.co_varnames, *code.co_freevars)
+    return any(isinstance(v, kinds) for v in seen) or any("lock" in n.lower() for n in names)
+
+
+def _filled(cell: Any) -> bool:
+    """A closure cell that holds a value."""
+    try:
+        cell.cell_contents
+    except ValueError:
+        return False
+    return True
+
+
 no_lost_update = exercise(
     "03.no-lost-update", _no_lost_update,
     hint="course.tool(..., resources={'write': '{path}'}) tells hybrid mode that two calls on the same "
@@ -77,17 +105,34 @@ no_lost_update = exercise(
     solution='safe_append = course.tool(append_line.fn, latency=0.5, name="append_line",\n'
              '                          resources={"write": "{path}"})')
 
+def _needed_tool_s(n: int, one_turns: int, all_turns: int, model_s: float = 0.5, share: float = 0.9) -> float:
+    """The tool seconds t at which (one_turns·m + n·t) / (all_turns·m + t) = share · n."""
+    return (share * n * all_turns * model_s - one_turns * model_s) / (n - share * n)
+
+
+_SLOW_SLIPS = [
+    (_needed_tool_s(5, 5, 2), "you counted five model turns one call per turn, as the document does; count "
+                              "every turn: n calls need n + 1 (six here)."),
+    (_needed_tool_s(3, 4, 2), "that is for three calls, the document's example; this question has five calls per batch."),
+    (_needed_tool_s(5, 6, 2) * 1000, "that looks like milliseconds: give seconds."),
+]
+
+
 def _slow_tools(answer: Any) -> None:
     """Tool seconds at which five calls' counted speed-up reaches 90 % of the document's 5×: 3 s."""
-    if not isinstance(answer, (int, float)) or isinstance(answer, bool):
+    t = as_number(answer)
+    if t is None:
         raise Wrong(f"give a number of seconds, got {type(answer).__name__}.")
-    if answer <= 0:
+    if t <= 0:
         raise Wrong("a tool takes a positive number of seconds.")
-    share = (3 + 5 * answer) / (1 + answer) / 5
-    if abs(answer - 3.0) > 0.01:
-        slip = " That looks like milliseconds: give seconds." if abs(answer - 3000) < 10 else ""
-        raise Wrong(f"with {answer:g} s tools the counted speed-up is {share:.1%} of the document's 5×, "
-                    f"not 90 %.{slip}")
+    share = (3 + 5 * t) / (1 + t) / 5
+    if abs(t - _needed_tool_s(5, 6, 2)) > 0.01:
+        slip = named_slip(t, _SLOW_SLIPS, tol=0.01)
+        if slip:
+            raise Wrong(f"with {t:g} s tools the counted speed-up is {share:.1%} of the document's 5×, not 90 %: {slip}")
+        direction = "slower" if share < 0.9 else "faster"
+        raise Wrong(f"with {t:g} s tools the counted speed-up is {share:.1%} of the document's 5×, not 90 %. "
+                    f"Slower tools bring it closer: try {direction} tools, or solve the formula.")
 
 
 slow_tools = exercise(

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..checkers import Question, Quiz, Wrong, _need_function, equals, exercise, measure, trace_metrics
+from ..checkers import (Question, Quiz, Wrong, _need_function, as_number, equals, exercise, measure,
+                         trace_metrics)
 
 
 def _ordered(t: Any) -> None:
@@ -35,11 +36,23 @@ def _ordered(t: Any) -> None:
                     "its inputs finished: only mode='hybrid' honours depends_on inside one batch.")
 
 
+def _tool_time(t: Any) -> None:
+    """The tools take 3 s (two reads together, then combine, then publish), whether the batch ran
+    alone (course.execute) or through an agent (course.Agent), whose model turns are not counted."""
+    tool_s = round(t.makespan - t.llm_time, 6)
+    if t.max_concurrency < 2:
+        raise Wrong(f"the two reads ran one after the other ({tool_s:g} s of tool time): nothing makes them "
+                    "wait for each other, so hybrid should run them together.")
+    if abs(tool_s - 3.0) > 1e-6:
+        raise Wrong(f"the tools took {tool_s:g} s; reads together, then combine, then publish take 3 s.")
+
+
 depends_on = exercise(
     "04.depends-on",
-    trace_metrics(), _ordered, trace_metrics(makespan=3.0, min_concurrency=2),
+    trace_metrics(), _ordered, _tool_time,
     hint="ToolCall(id='combine', ..., depends_on=('read_a', 'read_b')) and "
-         "ToolCall(id='publish', ..., depends_on=('combine',)); then course.execute(batch, tools=step_tools, mode='hybrid').",
+         "ToolCall(id='publish', ..., depends_on=('combine',)); then course.execute(batch, tools=step_tools, "
+         "mode='hybrid') (or a course.Agent in hybrid mode).",
     solution='batch = [ToolCall(id="read_a", name="step", arguments={"what": "a"}),\n'
              '         ToolCall(id="read_b", name="step", arguments={"what": "b"}),\n'
              '         ToolCall(id="combine", name="step", arguments={"what": "combine"}, depends_on=("read_a", "read_b")),\n'
@@ -82,8 +95,15 @@ levels = exercise(
              "    waves = {}\n    for i in deps:\n        waves.setdefault(of(i), []).append(i)\n"
              "    return [waves[k] for k in sorted(waves)]")
 
+_CRITICAL_SLIPS = [
+    (11.0, "that is the total work of all four calls; the critical path is the longest chain of dependent calls."),
+    (4.0, "that is the chain read_a → parse_a, or the path before the change; parse_b now takes 4 s."),
+    (6.0, "6 s is what waves took before the change; the critical path is the longest chain of dependent "
+          "calls after it."),
+]
+
 critical_path = exercise(
-    "04.critical-path", equals(7.0, what="the critical path", unit="s"),
+    "04.critical-path", equals(7.0, what="the critical path", unit="s", slips=_CRITICAL_SLIPS),
     hint="Each chain's length is the sum of its two steps; the critical path is the longer chain.",
     solution="critical = max(1.0 + 3.0, 3.0 + 4.0)  # read_b → parse_b")
 
@@ -113,10 +133,19 @@ from ..checkers import Wrong as _Wrong, exercise as _exercise  # noqa: E402
 
 
 def _unordered_turns_check(answer: Any) -> None:
-    if isinstance(answer, float) and answer.is_integer():
-        answer = int(answer)
-    if isinstance(answer, bool) or not isinstance(answer, int):
-        raise _Wrong(f"answer with a whole number of model turns, got {type(answer).__name__}.")
+    number = as_number(answer)
+    if number is None or not float(number).is_integer():
+        raise _Wrong(f"answer with a whole number of model turns, got {answer!r}.")
+    answer = int(number)
+    if answer == 4:
+        raise _Wrong("4 is one short: count the first turn (the whole batch), one turn per link of merge → "
+                     "process → save, and the final answer.")
+    if answer == 6:
+        raise _Wrong("6 is one too many: after the first turn, merge, process and save are re-issued one per "
+                     "turn (three turns), and one more turn answers.")
+    if answer == 7:
+        raise _Wrong("7 is one-at-a-time's count for three files; the unordered strategy runs the reads "
+                     "together in the first turn.")
     if answer == 2:
         raise _Wrong("2 is what hybrid needs; the unordered strategy re-issues each link of the chain in a turn "
                      "of its own.")

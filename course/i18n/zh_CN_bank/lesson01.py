@@ -4,6 +4,8 @@ Same format as course/i18n/zh_CN.py: English message or `{name}` template → tr
 """
 from __future__ import annotations
 
+from .toolkit import MESSAGES as _TOOLKIT
+
 MESSAGES: dict[str, str] = {
     # ---- 01.sort-tools ------------------------------------------------------------------------
     "Ask of each task: does a later step need an earlier step's result, or change what it reads? "
@@ -84,4 +86,49 @@ MESSAGES: dict[str, str] = {
     "overlapping the tools saved less than dropping model turns; compare the printed savings.":
         "工具重叠省下的比减少模型轮次省下的少；比较打印出的两个节省值。",
     "the build takes 1.5 s in both runs: nothing can overlap it.": "两次运行里构建都要 1.5 s：没有什么能和它重叠。",
+
+    # ---- third pass: named slips (01.serial-total, 01.io-heavy, 01.turn-cost) ------------------
+    "those are the document's stated totals, which do not match its own rows; add up the rows.":
+        "这是文档写的总计，它和文档自己的各行对不上；请把各行加起来。",
+    "that is the parallel column; add up the serial one.": "这是并行那一列；请加串行那一列。",
+    "you counted one read and one search, as the parallel column does; the serial column runs five reads "
+    "(5 × 0.150 s) and two searches (2 × 0.300 s) one after another.":
+        "你像并行那一列一样只算了一次读取和一次搜索；串行那一列是 5 次读取（5 × 0.150 s）和 2 次搜索"
+        "（2 × 0.300 s）一个接一个地跑。",
+    "you left out the build (1.5 s) and the test run (2.0 s).": "你漏了构建（1.5 s）和测试（2.0 s）。",
+    "that is the tool time alone; add the model's 1.5 s (low) and 2.5 s (high).":
+        "这只是工具时间；还要加上模型的 1.5 s（低值）和 2.5 s（高值）。",
+    "your run made {count} tool calls; the investigation is seven (five reads, two searches).":
+        "你的运行做了 {count} 个工具调用；调查阶段是 7 个（5 次读取、2 次搜索）。",
+    "this run delivered one call per turn ({turns} model turns): deliver the whole batch in one turn "
+    "(mode='all'), so it takes two turns.":
+        "这次运行每轮只交付了一个调用（{turns} 个模型轮次）：请在一轮里交付整批（mode='all'），这样只要两轮。",
+    "this run took {turns} model turns: the investigation went out in more than one batch. Put all seven calls "
+    "in the plan's first batch, so it takes two turns.":
+        "这次运行用了 {turns} 个模型轮次：调查阶段分成了不止一批。把 7 个调用都放进 plan 的第一批，这样只要两轮。",
+    "at most {got} call(s) ran at once ({seconds} s of tool time): run the batch together (mode='all', no cap), "
+    "so all seven overlap.":
+        "最多只有 {got} 个调用同时运行（工具时间 {seconds} s）：让这批一起跑（mode='all'，不设上限），让 7 个全部重叠。",
+    "the tools took {seconds} s; run together they take {want} s, the slowest call.":
+        "工具用了 {seconds} s；一起跑只要 {want} s，也就是最慢的那个调用。",
+    "Make a ScriptedModel whose plan is just [investigate] (any latency; 0.2 s like the bug fix), and run an "
+    "Agent with mode='all'.":
+        "建一个 ScriptedModel，plan 只有 [investigate]（latency 随意；和修 bug 一样用 0.2 s 也行），"
+        "再用 mode='all' 运行一个 Agent。",
+    "at {value} s per turn the cut is {cut}, not 50 %: {slip}": "每轮 {value} s 时，下降幅度是 {cut}，不是 50 %：{slip}",
+    "at {value} s per turn the cut is {cut}, not 50 %. The cut grows with the turn's cost: try a slower model, "
+    "or solve the formula.":
+        "每轮 {value} s 时，下降幅度是 {cut}，不是 50 %。每轮越贵，下降越多：试一个更慢的模型，或者解公式。",
+    "at {value} s per turn the cut is {cut}, not 50 %. The cut grows with the turn's cost: try a faster model, "
+    "or solve the formula.":
+        "每轮 {value} s 时，下降幅度是 {cut}，不是 50 %。每轮越贵，下降越多：试一个更快的模型，或者解公式。",
+    "you counted one model turn too few in each run: n calls one per turn need n + 1 turns (10 here), a batched "
+    "run one per batch plus one (4 here).":
+        "你在两次运行里都少算了一个模型轮次：逐个交付 n 个调用要 n + 1 轮（这里是 10 轮），整批运行是每批一轮"
+        "再加一轮（这里是 4 轮）。",
+    "you gave both runs the serial run's tool time; the batched run overlaps the seven investigation calls, so "
+    "its tools take 3.8 s.":
+        "你给两次运行都用了串行那次的工具时间；整批运行让 7 个调查调用重叠执行，所以它的工具只要 3.8 s。",
 }
+
+MESSAGES.update({k: v for k, v in _TOOLKIT.items() if k not in MESSAGES})

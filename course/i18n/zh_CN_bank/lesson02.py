@@ -8,10 +8,6 @@ MESSAGES: dict[str, str] = {
     # ---- 02.cost-formula ----------------------------------------------------------------------
     "one_at_a_time_seconds({args}) returned {got}; expected {want} s.":
         "one_at_a_time_seconds({args}) 返回了 {got}；应当是 {want} s。",
-    "one_at_a_time_seconds({args}) returned {got}; expected {want} s. You left out one model turn: n calls "
-    "need n + 1 turns (the last one writes the answer).":
-        "one_at_a_time_seconds({args}) 返回了 {got}；应当是 {want} s。你漏了一个模型轮次："
-        "n 个调用需要 n + 1 轮（最后一轮写出答案）。",
     "one_at_a_time_seconds({args}) returned {got}; expected {want} s. You counted one tool call too many: "
     "there are n calls, and n + 1 turns.":
         "one_at_a_time_seconds({args}) 返回了 {got}；应当是 {want} s。你多算了一个工具调用："
@@ -56,13 +52,12 @@ MESSAGES: dict[str, str] = {
         "调用应当是 ToolCall(id='parse', name='parse', ...)；你的是 id={id}，name={name}。",
     "pass the file's text unchanged as the 'text' argument (results['read']).":
         "把文件的文本原样作为 'text' 参数传入（results['read']）。",
-    "for the file {text} you chose format={got}; it should be {want}. The word 'yaml' alone is not the "
+    "for the file {file} you chose format={got}; it should be {want}. The word 'yaml' alone is not the "
     "marker: look for 'format: yaml'.":
-        "对文件 {text}，你选了 format={got}；应当是 {want}。光有 'yaml' 这个词不算标记：要找的是 'format: yaml'。",
-    "for the file {text} you chose format={got}; it should be {want}. The marker 'format: yaml' may be on any "
+        "对文件 {file}，你选了 format={got}；应当是 {want}。光有 'yaml' 这个词不算标记：要找的是 'format: yaml'。",
+    "for the file {file} you chose format={got}; it should be {want}. The marker 'format: yaml' may be on any "
     "line, not only the first.":
-        "对文件 {text}，你选了 format={got}；应当是 {want}。标记 'format: yaml' 可能在任何一行，不一定在第一行。",
-    "parse takes text and format only; your arguments were {args}.": "parse 只接受 text 和 format；你的参数是 {args}。",
+        "对文件 {file}，你选了 format={got}；应当是 {want}。标记 'format: yaml' 可能在任何一行，不一定在第一行。",
     "`'format: yaml' in results['read']` tells you which parser to pick.":
         "`'format: yaml' in results['read']` 告诉你该选哪个解析器。",
 
@@ -89,19 +84,69 @@ MESSAGES: dict[str, str] = {
     "the model cannot plan a call it cannot yet know it needs": "模型没法规划一个它还不知道需要的调用",
     "slow independent calls gain most from a batch, not from waiting.": "慢而独立的调用，从成批执行里获益最多，而不是从等待里。",
     "many independent calls are the best case for a batch.": "很多独立的调用，正是最适合成批的情况。",
-    "A model sends three tool calls; you run only the first and call the model again. What happens?":
-        "模型发来三个工具调用；你只执行第一个，就再次调用模型。会发生什么？",
     "the model asks again for the other two": "模型会再要另外两个",
     "it works but is slow": "能用，只是慢",
     "HTTP 400: every tool_call_id needs a tool message": "HTTP 400：每个 tool_call_id 都需要一条 tool 消息",
     "unless you rewrite the assistant message to hold one call": "除非你改写 assistant 消息，让它只含一个调用",
-    "the server checks the history first and refuses it; the model never sees it.":
-        "服务器先检查历史，直接拒绝；模型根本看不到这个请求。",
     "it does not work at all: the request is rejected before the model runs.": "根本不能用：模型运行之前，请求就被拒绝了。",
     "How many model turns does a one-at-a-time run of 4 tool calls take?":
         "用 one-at-a-time 模式执行 4 个工具调用，要几个模型轮次？",
     "one before each call and one for the final answer": "每个调用之前一轮，再加最终回答的一轮",
-    "that forgets the last turn, where the model reads the fourth result and answers.":
-        "这忘了最后一轮：模型读第四个结果并作答的那一轮。",
     "a turn is one model call; a tool result is not a turn of its own.": "一轮是一次模型调用；工具结果本身不算一轮。",
+
+    # ---- third pass: named slips ---------------------------------------------------------------
+    "one_at_a_time_seconds({args}) returned {got}; expected {want} s. {slip}":
+        "one_at_a_time_seconds({args}) 返回了 {got}；应当是 {want} s。{slip}",
+    "You counted n model turns, as the second document's n × (tool + model) does: it leaves out the first turn, "
+    "in which the model plans the first call. n calls need n + 1 turns.":
+        "你算了 n 个模型轮次，和第二份文档的 n × (tool + model) 一样：它漏掉了第一个轮次，也就是模型规划第一个调用的那一轮。"
+        "n 个调用需要 n + 1 轮。",
+    "You counted one model turn too many: n calls need n + 1 turns (one before each call, one for the answer).":
+        "你多算了一个模型轮次：n 个调用需要 n + 1 轮（每个调用之前一轮，作答一轮）。",
+    "You counted one tool call too many: there are n calls, and n + 1 turns.":
+        "你多算了一个工具调用：调用是 n 个，轮次是 n + 1 个。",
+    "You left out the model turns: each of the n + 1 turns costs model_s.":
+        "你漏掉了模型轮次：n + 1 轮里的每一轮都要 model_s。",
+    "That is all mode's cost (two turns, the calls overlapped). One at a time, every call has a turn of its own "
+    "and the calls run one after another.":
+        "这是 all 模式的耗时（两轮，调用重叠执行）。逐个交付时，每个调用都有自己的一轮，调用一个接一个地跑。",
+    "That looks like milliseconds: the arguments and the answer are in seconds.":
+        "这看起来是毫秒：参数和答案都以秒为单位。",
+    "Return a number of seconds.": "请返回一个秒数。",
+    "parse takes two arguments, 'text' and 'format'; your arguments were {args}.":
+        "parse 接受两个参数，'text' 和 'format'；你的参数是 {args}。",
+    "write the format in lowercase, 'yaml' or 'json', as the exercise does; yours is {got}.":
+        "format 要像题目那样用小写，写 'yaml' 或 'json'；你写的是 {got}。",
+    "the format should be 'yaml' or 'json'; yours is {got}.": "format 应当是 'yaml' 或 'json'；你写的是 {got}。",
+    "for the file {file} you chose format={got}; it should be {want}. The file says 'format: yaml'.":
+        "对文件 {file}，你选了 format={got}；应当是 {want}。文件里写着 'format: yaml'。",
+    "one-at-a-time: {got} is not it: {slip}": "one-at-a-time：不是 {got}：{slip}",
+    "all: {got} is not it: {slip}": "all：不是 {got}：{slip}",
+    "you left out the user's message and the final answer.": "你漏了用户消息和最终回答。",
+    "one short: count the user's message at the start and the final answer at the end.":
+        "少了一条：开头有用户消息，结尾有最终回答，都要算。",
+    "one too many: the user's message, a call and a result per read, and the final answer.":
+        "多了一条：用户消息，每次读取一个调用和一个结果，再加最终回答。",
+    "that is the all-mode count.": "这是 all 模式的条数。",
+    "one short: count the user's message, the one assistant message with all ten calls, ten results, and the "
+    "final answer.":
+        "少了一条：用户消息，一条装着全部 10 个调用的 assistant 消息，10 个结果，再加最终回答。",
+    "that is the one-at-a-time count: in all mode one assistant message holds all ten calls.":
+        "这是 one-at-a-time 的条数：all 模式里一条 assistant 消息就装着全部 10 个调用。",
+    "one too many: a single assistant message holds all ten calls.": "多了一条：一条 assistant 消息就装着全部 10 个调用。",
+    "count the user's message, then for each call an assistant message and a tool message, then the final answer.":
+        "数一数：用户的消息，每个调用一条 assistant 消息和一条 tool 消息，再加最终回答。",
+    "count the user's message, one assistant message holding all ten calls, ten tool messages, and the final "
+    "answer.":
+        "数一数：用户的消息，一条装着全部 10 个调用的 assistant 消息，10 条 tool 消息，再加最终回答。",
+    "A model sends three tool calls; you run only the first, leave the assistant message as it is (three calls), "
+    "and call the model again. What happens?":
+        "模型发来三个工具调用；你只执行第一个，assistant 消息保持原样（仍是三个调用），就再次调用模型。会发生什么？",
+    "that is what happens after the assistant message is rewritten to hold one call (what course.Agent does); "
+    "left as it is, the request is refused before the model runs.":
+        "那是把 assistant 消息改写成只含一个调用之后的情形（course.Agent 就是这么做的）；保持原样的话，"
+        "模型运行之前请求就被拒绝了。",
+    "that counts one turn per call, as the second document does, and leaves out the first turn, in which the "
+    "model plans the first call.":
+        "这是每个调用算一轮，和第二份文档一样，漏掉了第一个轮次，也就是模型规划第一个调用的那一轮。",
 }

@@ -18,10 +18,6 @@ MESSAGES: dict[str, str] = {
     "pass the tool safe_append (made with course.tool), got {kind}.":
         "请传入工具 safe_append（用 course.tool 做的），你传的是 {kind}。",
     "the appends failed: {error}": "追加失败了：{error}",
-    "your tool {declared}, so hybrid mode still ran both appends to notes.md at once and the file ended as "
-    "{content}: declare that it writes the file it is given.":
-        "你的工具{declared}，所以混合模式仍然让两次对 notes.md 的追加同时执行，文件最后是 {content}："
-        "请声明它会写传给它的那个文件。",
     "declares no resources": "没有声明任何资源",
     "declares {resources}": "声明的是 {resources}",
     "parallel_safe=False saves the update by running the tool alone, always; declare the write instead "
@@ -40,9 +36,6 @@ MESSAGES: dict[str, str] = {
     "a tool takes a positive number of seconds.": "工具的耗时是一个正的秒数。",
     "with {value} s tools the counted speed-up is {share} of the document's 5×, not 90 %.":
         "工具 {value} s 时，实计的加速是文档 5× 的 {share}，不是 90 %。",
-    "with {value} s tools the counted speed-up is {share} of the document's 5×, not 90 %. That looks like "
-    "milliseconds: give seconds.":
-        "工具 {value} s 时，实计的加速是文档 5× 的 {share}，不是 90 %。这看起来是毫秒：请用秒作答。",
     "Counted speed-up with n = 5 and 0.5 s turns: (6 × 0.5 + 5 t) / (2 × 0.5 + t). Set it to 0.9 × 5 and "
     "solve for t, or try values in the exploration cell.":
         "n = 5、每轮 0.5 s 时，实计的加速是 (6 × 0.5 + 5 t) / (2 × 0.5 + t)。令它等于 0.9 × 5，解出 t；"
@@ -81,4 +74,31 @@ MESSAGES: dict[str, str] = {
     "a faster disk shortens the window but both calls still read the old text.":
         "更快的磁盘能缩短时间窗口，但两个调用读到的仍然是旧文本。",
     "gather is what ran them together and lost the update.": "正是 gather 让它们一起执行，丢了更新。",
+
+    # ---- third pass ----------------------------------------------------------------------------
+    "your tool {declared}, so hybrid mode would start two appends to one file at once: the checker ran the "
+    "lesson's append_line with your declaration and the file ended as {content}. Declare that it writes the "
+    "file it is given: resources={'write': '{path}'}.":
+        "你的工具{declared}，所以混合模式会让两次对同一文件的追加同时开始：检查器用你的声明跑了课上的 append_line，"
+        "文件最后是 {content}。请声明它会写传给它的那个文件：resources={'write': '{path}'}。",
+    "your tool {declared}, so hybrid mode would start two appends to one file at once: the checker ran the "
+    "lesson's append_line with your declaration and the file ended as {content}. A lock inside the tool's body "
+    "also keeps the two apart, but the scheduler cannot see it, and the checker judges the declaration, not the "
+    "body. Declare that it writes the file it is given: resources={'write': '{path}'}.":
+        "你的工具{declared}，所以混合模式会让两次对同一文件的追加同时开始：检查器用你的声明跑了课上的 append_line，"
+        "文件最后是 {content}。工具函数里的锁也能把两次追加隔开，但调度器看不到它，而检查器只看声明，不看函数体。"
+        "请声明它会写传给它的那个文件：resources={'write': '{path}'}。",
+    "with {value} s tools the counted speed-up is {share} of the document's 5×, not 90 %: {slip}":
+        "工具 {value} s 时，实计的加速是文档 5× 的 {share}，不是 90 %：{slip}",
+    "with {value} s tools the counted speed-up is {share} of the document's 5×, not 90 %. Slower tools bring "
+    "it closer: try slower tools, or solve the formula.":
+        "工具 {value} s 时，实计的加速是文档 5× 的 {share}，不是 90 %。工具越慢越接近：试试更慢的工具，或者解公式。",
+    "with {value} s tools the counted speed-up is {share} of the document's 5×, not 90 %. Slower tools bring "
+    "it closer: try faster tools, or solve the formula.":
+        "工具 {value} s 时，实计的加速是文档 5× 的 {share}，不是 90 %。工具越慢越接近：试试更快的工具，或者解公式。",
+    "you counted five model turns one call per turn, as the document does; count every turn: n calls need "
+    "n + 1 (six here).":
+        "你像文档那样，逐个交付时只算了 5 个模型轮次；每一轮都要算：n 个调用需要 n + 1 轮（这里是 6 轮）。",
+    "that is for three calls, the document's example; this question has five calls per batch.":
+        "这是 3 个调用的情形，即文档的例子；这道题每批是 5 个调用。",
 }

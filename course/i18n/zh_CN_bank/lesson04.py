@@ -87,4 +87,33 @@ MESSAGES: dict[str, str] = {
     "both schedulers run the same calls on one event loop; threads are not the difference.":
         "两种调度器都在同一个事件循环上跑同样的调用；区别不在线程。",
     "the two-chains example above measured waves slower than dataflow.": "上面两条链的例子实测过：分波比数据流慢。",
+
+    # ---- third pass ----------------------------------------------------------------------------
+    "the two reads ran one after the other ({seconds} s of tool time): nothing makes them wait for each other, "
+    "so hybrid should run them together.":
+        "两次读取是一个接一个跑的（工具时间 {seconds} s）：没有什么让它们互相等待，混合模式应当让它们一起跑。",
+    "the tools took {seconds} s; reads together, then combine, then publish take 3 s.":
+        "工具用了 {seconds} s；两次读取一起跑，然后 combine，然后 publish，一共 3 s。",
+    "ToolCall(id='combine', ..., depends_on=('read_a', 'read_b')) and ToolCall(id='publish', ..., "
+    "depends_on=('combine',)); then course.execute(batch, tools=step_tools, mode='hybrid') (or a course.Agent "
+    "in hybrid mode).":
+        "ToolCall(id='combine', ..., depends_on=('read_a', 'read_b')) 和 ToolCall(id='publish', ..., "
+        "depends_on=('combine',))；然后 course.execute(batch, tools=step_tools, mode='hybrid')（或者用混合模式的 "
+        "course.Agent）。",
+    "that is the total work of all four calls; the critical path is the longest chain of dependent calls.":
+        "这是全部四个调用的总工作量；关键路径是互相依赖的调用组成的最长的那条链。",
+    "that is the chain read_a → parse_a, or the path before the change; parse_b now takes 4 s.":
+        "这是 read_a → parse_a 这条链，或者改动之前的关键路径；现在 parse_b 要 4 s。",
+    "6 s is what waves took before the change; the critical path is the longest chain of dependent calls after it.":
+        "6 s 是改动之前分波（waves）的耗时；关键路径是改动之后、互相依赖的调用组成的最长的那条链。",
+    "{got} is not a whole number of model turns, got {kind}.": "{got} 不是整数个模型轮次，你给的是 {kind}。",
+    "answer with a whole number of model turns, got {got}.": "请用整数个模型轮次作答，你给的是 {got}。",
+    "4 is one short: count the first turn (the whole batch), one turn per link of merge → process → save, and "
+    "the final answer.":
+        "4 少了一轮：要算第一轮（整批），merge → process → save 每一环一轮，再加最终回答。",
+    "6 is one too many: after the first turn, merge, process and save are re-issued one per turn (three turns), "
+    "and one more turn answers.":
+        "6 多了一轮：第一轮之后，merge、process、save 每轮重发一个（三轮），再用一轮作答。",
+    "7 is one-at-a-time's count for three files; the unordered strategy runs the reads together in the first turn.":
+        "7 是 one-at-a-time 处理三个文件的轮次数；无序策略在第一轮就把读取一起跑了。",
 }
