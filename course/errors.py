@@ -7,7 +7,12 @@ class CourseError(Exception):
 
 
 class ToolDefinitionError(CourseError):
-    """A function could not be turned into a tool."""
+    """A function could not be turned into a tool (its message reads in the learner's language)."""
+
+    def __str__(self) -> str:
+        from .i18n import tr  # the English stays in .args; the traceback shows the chosen language
+
+        return tr(super().__str__())
 
 
 class ModelError(CourseError):

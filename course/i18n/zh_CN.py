@@ -143,6 +143,28 @@ MESSAGES: dict[str, str] = {
     "for dependent calls":
         "all 模式让每个调用同时开始，无视依赖（{ids} 有依赖）；有依赖的调用请用混合模式或 one-at-a-time 模式",
 
+    # ---- a function that cannot become a tool: ToolDefinitionError (course/tools.py) ----------
+    "Tool {name}: timeout must be a finite number of seconds above 0, or None for no timeout; got {got}.":
+        "工具 {name}：timeout 必须是大于 0 的有限秒数，或者用 None 表示不设超时；你给的是 {got}。",
+    "Tool {name}: latency must be a finite number of seconds, 0 or more (or a function of the arguments "
+    "returning one); got {got}.":
+        "工具 {name}：latency 必须是 0 或更大的有限秒数（或者一个根据参数返回秒数的函数）；你给的是 {got}。",
+    "Tool {name}: resources keys are 'read' and 'write', got {got} — e.g. resources={'read': ['config'], "
+    "'write': ['file:{path}']}.":
+        "工具 {name}：resources 的键只能是 'read' 和 'write'，你给的是 {got}。例如 resources={'read': ['config'], "
+        "'write': ['file:{path}']}。",
+    "Tool {name}: resources must be a dict like {'read': [...], 'write': [...]}, a list of resource names, or a "
+    "function of the arguments returning one; got {kind}.":
+        "工具 {name}：resources 必须是形如 {'read': [...], 'write': [...]} 的字典、资源名的列表，"
+        "或者一个根据参数返回它们的函数；你给的是 {kind}。",
+    "Tool {name}: *args and **kwargs cannot be described to a model; name each parameter.":
+        "工具 {name}：*args 和 **kwargs 没法描述给模型；请逐个写出参数。",
+    "Tool {name}: parameter {param} has no type hint; add one (e.g. `{hint}: str`) so the JSON schema can say "
+    "what the model must send.":
+        "工具 {name}：参数 {param} 没有类型注解；请加上一个（例如 `{hint}: str`），JSON schema 才能告诉模型该发什么。",
+    "Could not read the type hints of {name}: {error}": "读不出 {name} 的类型注解：{error}",
+    "Two tools are named {name}; give one of them name=... .": "有两个工具都叫 {name}；给其中一个传 name=...。",
+
     # ---- the delivery-mode playground (widgets/playground.py) -------------------------------
     "scenario": "场景",
     "mode": "模式",

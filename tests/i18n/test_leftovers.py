@@ -195,3 +195,15 @@ def test_missing_lists_an_untranslated_reason_inside_a_translated_frame(chinese)
     shown = i18n.tr("❌ Not yet: a reason nobody translated.\n   Stuck? Call .hint() on this exercise.")
     assert shown.startswith("❌ 还不对：a reason nobody translated.")
     assert i18n.missing() == ["a reason nobody translated."]
+
+
+def test_a_tool_that_cannot_be_built_says_why_in_chinese(chinese) -> None:
+    """ToolDefinitionError reads in the learner's language; its English stays in .args."""
+    def no_hint(x):
+        return x
+
+    with pytest.raises(course.ToolDefinitionError) as caught:
+        course.tool(no_hint)
+    assert str(caught.value).startswith("工具 'no_hint'：参数 'x' 没有类型注解")
+    assert caught.value.args[0].startswith("Tool 'no_hint': parameter 'x' has no type hint")
+    assert not i18n.missing()
