@@ -51,7 +51,7 @@ def _num(x: float) -> str:
 
 
 def _fmt_s(x: float) -> str:
-    return _num(x) + " s"
+    return tr(_num(x) + " s")  # "2 秒" in Chinese
 
 
 class Playground(W.VBox):

@@ -159,9 +159,9 @@ MESSAGES: dict[str, str] = {
         "或者一个根据参数返回它们的函数；你给的是 {kind}。",
     "Tool {name}: *args and **kwargs cannot be described to a model; name each parameter.":
         "工具 {name}：*args 和 **kwargs 没法描述给模型；请逐个写出参数。",
-    "Tool {name}: parameter {param} has no type hint; add one (e.g. `{hint}: str`) so the JSON schema can say "
+    "Tool {name}: parameter {param} has no type hint; add one (e.g. `{param_name}: str`) so the JSON schema can say "
     "what the model must send.":
-        "工具 {name}：参数 {param} 没有类型注解；请加上一个（例如 `{hint}: str`），JSON schema 才能告诉模型该发什么。",
+        "工具 {name}：参数 {param} 没有类型注解；请加上一个（例如 `{param_name}: str`），JSON schema 才能告诉模型该发什么。",
     "Could not read the type hints of {name}: {error}": "读不出 {name} 的类型注解：{error}",
     "Two tools are named {name}; give one of them name=... .": "有两个工具都叫 {name}；给其中一个传 name=...。",
 
@@ -200,7 +200,7 @@ MESSAGES: dict[str, str] = {
     "; {baseline}: {time} ({x}× speed-up)": "；{baseline}：{time}（快 {x} 倍）",
     ", {failures}; {baseline}: {time} (no speed-up claimed)": "，{failures}；{baseline}：{time}（不计算加速）",
     "; {baseline}: {time}, {failures} (no speed-up claimed)": "；{baseline}：{time}，{failures}（不计算加速）",
-    "— (the baseline's calls failed)": "——（基准运行的调用失败了）",
+    "— (the baseline's calls failed)": "——（基线运行的调用失败了）",
     "{mode}: peak {n} tools in flight": "{mode}：峰值 {n} 个工具同时执行",
     "{mode}: peak 1 tool in flight": "{mode}：峰值 1 个工具同时执行",
 
@@ -393,14 +393,14 @@ MESSAGES: dict[str, str] = {
 
     # ---- lesson 7 (course/exercises/bank/lesson07.py) -----------------------------------------
     "all_mode_makespan({per_turn}) returned {got}; expected {want} s.":
-        "all_mode_makespan({per_turn}) 返回了 {got}；应当是 {want} s。",
+        "all_mode_makespan({per_turn}) 返回了 {got}；应当是 {want} 秒。",
     "all_mode_makespan({per_turn}) returned {got}; expected {want} s. One model turn is missing: four batches "
     "need five turns (the last writes the answer).":
-        "all_mode_makespan({per_turn}) 返回了 {got}；应当是 {want} s。少算了一个模型轮次：四批调用需要五个轮次"
+        "all_mode_makespan({per_turn}) 返回了 {got}；应当是 {want} 秒。少算了一个模型轮次：四批调用需要五个轮次"
         "（最后一轮写出答案）。",
     "all_mode_makespan({per_turn}) returned {got}; expected {want} s. That looks like milliseconds: per_turn and "
     "the answer are in seconds.":
-        "all_mode_makespan({per_turn}) 返回了 {got}；应当是 {want} s。这看起来是毫秒：per_turn 和答案都以秒为单位。",
+        "all_mode_makespan({per_turn}) 返回了 {got}；应当是 {want} 秒。这看起来是毫秒：per_turn 和答案都以秒为单位。",
     "Count the turns in all mode (one per batch, plus the final answer), multiply by per_turn, then add the "
     "longest call of each batch.":
         "数一数 all 模式的轮次（每批一个，再加上最后的回答），乘以 per_turn，再加上每批里最长的那个调用。",
@@ -491,7 +491,7 @@ MESSAGES: dict[str, str] = {
     "{n} calls did not succeed, e.g. {call}: {error}": "{n} 个调用没有成功，例如 {call}：{error}",
     "1 call did not succeed, e.g. {call}: {error}": "1 个调用没有成功：{call}：{error}",
     "running on the real clock…": "正在真实时钟上运行……",
-    "done: {seconds} s on the real clock{rest}": "完成：真实时钟上用了 {seconds} s{rest}",
+    "done: {seconds} s on the real clock{rest}": "完成：真实时钟上用了 {seconds} 秒{rest}",
     "the real-clock run failed: {error}": "真实时钟上的运行失败了：{error}",
     "{mode} on the real clock: {seconds} in total, {turns} model turns{rest}":
         "{mode}（真实时钟）：共 {seconds}，{turns} 个模型轮次{rest}",
