@@ -16,8 +16,12 @@ Python's own namespace:
   `return`, arithmetic, comparisons, literals, indexing, list comprehensions, f-strings and calls.
   There is no attribute access (so no `"".__class__`, no `os.system`), no `import`, no `def`,
   `class`, `lambda`, `try` or `with`, and no builtins: the only callables are the agent's tools
-  and a dozen pure helpers defined here (`len`, `lines`, `gather`, …). A program therefore reaches
-  files or the network only through its tools — the same guarantee a provider's sandbox gives;
+  and a dozen pure helpers defined here (`len`, `lines`, `gather`, `print`, …). A program therefore
+  reaches files or the network only through its tools — the same guarantee a provider's sandbox
+  gives. The one shape models write that would need more is accepted as it is written:
+  `import asyncio` then `await asyncio.gather(*[tool(...) for ...])` is the course's `gather`, and
+  what `print` writes is the result of a program that returns nothing (as a code-execution
+  sandbox's standard output is what the model reads);
 * every evaluated node costs a step and every loop turn is counted, so `while True:` ends with a
   readable "step budget" error instead of hanging the agent; helpers and comparisons pay a step
   for each item they read, so `sorted` over 5,000 items costs what a loop over them would;
@@ -215,7 +219,8 @@ HELPERS: dict[str, Callable[..., Any]] = {
 }
 HELP = ("programs may use: assignments, if/elif/else, for, while, break, continue, return, "
         "arithmetic, comparisons, literals, indexing and slices, list comprehensions, f-strings, "
-        "`await` (optional), the tools, gather(call, call, ...) to run calls concurrently, and the "
+        "`await` (optional), the tools, gather(call, call, ...) (or `import asyncio` and "
+        "asyncio.gather) to run calls concurrently, print(...), and the "
         f"helpers {', '.join(sorted(h for h in HELPERS))}")
 _NEW_PAIRS = {"zip", "enumerate"}     # helpers whose result holds new lists
 _NEW_TEXTS = {"lines", "split"}       # helpers whose result holds new strings
@@ -237,11 +242,17 @@ _ALLOWED = (
     ast.Continue, ast.Pass, ast.Constant, ast.Name, ast.Load, ast.Store, ast.List, ast.Tuple, ast.Dict,
     ast.BinOp, ast.UnaryOp, ast.BoolOp, ast.Compare, ast.IfExp, ast.Subscript, ast.Slice, ast.Call,
     ast.keyword, ast.Await, ast.ListComp, ast.comprehension, ast.JoinedStr, ast.FormattedValue,
-    ast.Starred, ast.And, ast.Or, ast.Not, ast.USub, ast.UAdd, *_BINOPS, *_COMPARE,
+    ast.Starred, ast.And, ast.Or, ast.Not, ast.USub, ast.UAdd, ast.alias, *_BINOPS, *_COMPARE,
 )
+# What models write when they orchestrate tools in Python (Anthropic's programmatic tool calling runs
+# such code in its container): `import asyncio`, `await asyncio.gather(*[tool(...) for ...])`, and
+# print(...) for what the model should read. The course accepts exactly these, and nothing else of asyncio.
+_ASYNCIO = "asyncio"
+_IMPORT_REFUSED = ("`import` is not available: a program reaches the outside world only through its tools "
+                   "(`import asyncio`, for asyncio.gather, is the one import accepted)")
 _REFUSED = {
-    ast.Import: "`import` is not available: a program reaches the outside world only through its tools",
-    ast.ImportFrom: "`import` is not available: a program reaches the outside world only through its tools",
+    ast.Import: _IMPORT_REFUSED,
+    ast.ImportFrom: _IMPORT_REFUSED,
     ast.Attribute: "attribute access (`x.y`) is not available: use the helpers, e.g. lines(text) "
                    "instead of text.splitlines()",
     ast.FunctionDef: "defining functions is not available", ast.AsyncFunctionDef: "defining functions is not available",
@@ -266,13 +277,18 @@ def check_program(code: str, tool_names: Iterable[str]) -> ast.Module:
     except (MemoryError, ValueError) as exc:
         raise ProgramError(f"the program could not be read: {type(exc).__name__}: {_clip(str(exc))}") from None
     tool_names = list(tool_names)
-    callable_names = set(tool_names) | set(HELPERS) | {"gather"}
+    callable_names = set(tool_names) | set(HELPERS) | {"gather", "print"}
+    gathers = {id(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call) and _is_asyncio_gather(n.func)}
     nodes: deque[tuple[ast.AST, int]] = deque([(tree, 0)])
     while nodes:  # breadth first, as ast.walk, with each node's depth
         node, depth = nodes.popleft()
         nodes.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
         line = getattr(node, "lineno", None) or getattr(getattr(node, "target", None), "lineno", None)
         where = f"line {line}: " if line else ""
+        if isinstance(node, ast.Import) and [(a.name, a.asname) for a in node.names] == [(_ASYNCIO, None)]:
+            continue  # `import asyncio`: nothing is imported; asyncio.gather is the course's gather
+        if id(node) in gathers:
+            continue  # the `asyncio.gather` of a call (its Name child needs no check)
         if type(node) in _REFUSED:
             raise ProgramError(where + _REFUSED[type(node)])
         if not isinstance(node, _ALLOWED):
@@ -281,7 +297,11 @@ def check_program(code: str, tool_names: Iterable[str]) -> ast.Module:
             raise ProgramError(f"{where}the program nests more than {MAX_NESTING} levels deep")
         if isinstance(node, ast.Name) and node.id.startswith("_"):
             raise ProgramError(f"{where}names starting with '_' are not available ({_clip(node.id, 60)})")
-        if isinstance(node, ast.Call):
+        if isinstance(node, ast.Call) and id(node.func) not in gathers:
+            if isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name) \
+                    and node.func.value.id == _ASYNCIO:
+                raise ProgramError(f"{where}of asyncio, programs have asyncio.gather only (no functions to "
+                                   "asyncio.run: write the program's steps at the top level, with `await`)")
             if not isinstance(node.func, ast.Name):
                 raise ProgramError(f"{where}only tools and helpers can be called, by name")
             if node.func.id not in callable_names:
@@ -300,6 +320,11 @@ def check_program(code: str, tool_names: Iterable[str]) -> ast.Module:
                 and node.value.bit_length() > MAX_BITS):
             raise ProgramError(f"{where}a number of more than {MAX_BITS} bits is larger than programs may build")
     return tree
+
+
+def _is_asyncio_gather(node: ast.AST) -> bool:
+    return (isinstance(node, ast.Attribute) and node.attr == "gather" and isinstance(node.value, ast.Name)
+            and node.value.id == _ASYNCIO)
 
 
 def _is_target(node: ast.AST) -> bool:
@@ -409,6 +434,7 @@ class Interpreter:
         self.turn, self.cap = turn, max_concurrency
         self.max_steps, self.max_tool_calls = max_steps, max_tool_calls
         self.env: dict[str, Any] = {}
+        self.printed: list[str] = []  # what print(...) wrote: the result of a program that returns nothing
         self.built = 0  # items of every value built so far (the memory budget, MAX_BUILT)
         self._line = 0
         self._measured: dict[int, tuple[Any, tuple[int, int, int]]] = {}  # values from tools, by id (kept alive)
@@ -420,7 +446,7 @@ class Interpreter:
                 await self._block(self.tree.body)
             except _Return as ret:
                 return self._returned(ret.value)
-            return None
+            return "".join(self.printed).removesuffix("\n") if self.printed else None
         except (_Break, _Continue):
             raise ProgramError("`break` or `continue` outside a loop") from None
         except ProgramError as exc:
@@ -892,7 +918,10 @@ class Interpreter:
         return args, kwargs
 
     async def _call(self, node: ast.Call) -> Any:
-        name = node.func.id  # type: ignore[attr-defined]  (check_program allows calls by name only)
+        # check_program allows calls by name only, and asyncio.gather
+        name = "gather" if _is_asyncio_gather(node.func) else node.func.id  # type: ignore[attr-defined]
+        if name == "print":
+            return self._print(*await self._arguments(node))
         if name == "gather":
             pending = []
             for a in node.args:
@@ -906,6 +935,15 @@ class Interpreter:
         if name in HELPERS:
             return self._helper(name, args, kwargs)
         return (await self._run_batch([self._pending(name, args, kwargs)]))[0]
+
+    def _print(self, args: list[Any], kwargs: dict[str, Any]) -> None:
+        """print(...): its text joins what the program returns when it returns nothing."""
+        if set(kwargs) - {"sep", "end"}:
+            raise ProgramError("print(...) takes values, sep= and end= only")
+        text = self._helper("join", [[self._helper("str", [a], {}) for a in args], kwargs.get("sep", " ")], {})
+        text += self._helper("str", [kwargs.get("end", "\n")], {})
+        self._fits(sum(map(len, self.printed)) + len(text))
+        self.printed.append(text)
 
     def _helper(self, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
         """A helper, its work charged (a step per item it reads) and its result measured."""
