@@ -1,0 +1,97 @@
+"""LocalModel: the Chat Completions adapter on the local server, with its request log and token timings."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+from ..calls import ToolCall
+from ..messages import ModelTurn
+from ..models.openai_chat import OpenAIModel
+from .weights import MODEL_NAME
+
+LOCAL_KEY = "local-no-key-needed"
+
+# One worked example, sent before the conversation. A 0.5B model reads the tools' schemas but,
+# without an example, usually makes one call (often to the wrong tool); shown once how a reply
+# holds several calls, it makes one call per file. Large models need no primer.
+PRIMER: tuple[dict[str, Any], ...] = (
+    {"role": "user", "content": "Read docs/a.md and docs/b.md."},
+    {"role": "assistant", "content": None, "tool_calls": [
+        {"id": "example_1", "type": "function",
+         "function": {"name": "read_file", "arguments": json.dumps({"path": "docs/a.md"})}},
+        {"id": "example_2", "type": "function",
+         "function": {"name": "read_file", "arguments": json.dumps({"path": "docs/b.md"})}}]},
+    {"role": "tool", "tool_call_id": "example_1", "content": "<contents of docs/a.md>"},
+    {"role": "tool", "tool_call_id": "example_2", "content": "<contents of docs/b.md>"},
+    {"role": "assistant", "content": "Done: I read docs/a.md and docs/b.md."},
+)
+
+
+@dataclass
+class RequestLog:
+    """Every request body sent to the server and every reply body, in order (as the offline endpoints keep)."""
+
+    requests: list[dict[str, Any]] = field(default_factory=list)
+    replies: list[dict[str, Any]] = field(default_factory=list)
+
+    def hooks(self) -> dict[str, list[Any]]:
+        """Event hooks for the SDK's HTTP client: record each JSON body both ways (a stream's reply is not read)."""
+        async def on_request(request: Any) -> None:
+            if request.url.path.endswith("/chat/completions"):
+                self.requests.append(json.loads(request.content or b"{}"))
+
+        async def on_response(response: Any) -> None:
+            if not response.request.url.path.endswith("/chat/completions"):
+                return
+            if response.headers.get("content-type", "").startswith("text/event-stream"):
+                self.replies.append({"stream": True, "status": response.status_code})
+                return
+            await response.aread()
+            self.replies.append(json.loads(response.content or b"{}"))
+        return {"request": [on_request], "response": [on_response]}
+
+    def timings(self) -> list[dict[str, float]]:
+        """llama.cpp's own timings of each reply: prompt tokens and ms, generated tokens and ms."""
+        return [r["timings"] for r in self.replies if "timings" in r]
+
+    def clear(self) -> None:
+        """Forget every request and reply recorded so far."""
+        self.requests.clear()
+        self.replies.clear()
+
+
+class LocalModel(OpenAIModel):
+    """OpenAIModel against the course's local llama.cpp server; `primer` is sent before the conversation."""
+
+    protocol_name = "OpenAI Chat Completions (local llama.cpp)"
+
+    def __init__(self, base_url: str, *, primer: Sequence[dict[str, Any]] = PRIMER, model: str = MODEL_NAME,
+                 log: RequestLog | None = None, timeout: float = 300.0) -> None:
+        self.base_url, self.primer, self.log, self.timeout = base_url, list(primer), log or RequestLog(), timeout
+        super().__init__(model=model, client_factory=self._new_client, temperature=0.0)
+
+    def _new_client(self) -> Any:
+        import openai
+
+        from ..offline.common import sdk_http
+
+        http = sdk_http().AsyncClient(event_hooks=self.log.hooks(), timeout=self.timeout)
+        return openai.AsyncOpenAI(base_url=self.base_url, api_key=LOCAL_KEY, http_client=http, max_retries=0)
+
+    async def request(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]],
+                      parallel_tool_calls: bool) -> ModelTurn:
+        """The conversation with the primer after its system message, as one Chat Completions request."""
+        system = [m for m in messages[:1] if m.get("role") == "system"]
+        return await super().request([*system, *self.primer, *messages[len(system):]], tools, parallel_tool_calls)
+
+    def turn_timings(self) -> list[dict[str, float]]:
+        """The server's timings of every reply so far (see RequestLog.timings)."""
+        return self.log.timings()
+
+
+def calls_of(reply: dict[str, Any]) -> list[ToolCall]:
+    """The tool calls of one recorded reply body."""
+    message = (reply.get("choices") or [{}])[0].get("message") or {}
+    return [ToolCall(c["id"], c["function"]["name"], c["function"].get("arguments") or "")
+            for c in message.get("tool_calls") or []]
