@@ -65,3 +65,15 @@ def decide_on_graph(calls: list[ToolCall], tools: dict[str, Tool], graph: BatchG
 
 
 _SINGLE = "a single call: every mode runs it the same way"
+
+
+AUTO_CHOICE = "auto chose {mode}: {reason}"
+AUTO_CHOICE_IN_TURN = "turn {n}: auto chose {mode} ({reason})"
+
+
+def choice_note(mode: DeliveryMode, reason: str, turn: int | None = None) -> Message:
+    """The note auto leaves in a trace for one batch (one wording for an agent's turn and for
+    course.execute), its reason kept as a Message so the whole note is shown in the learner's language."""
+    if turn is None:
+        return Message(AUTO_CHOICE, mode=mode.value, reason=reason)
+    return Message(AUTO_CHOICE_IN_TURN, n=turn, mode=mode.value, reason=reason)

@@ -207,3 +207,17 @@ def test_a_tool_that_cannot_be_built_says_why_in_chinese(chinese) -> None:
     assert str(caught.value).startswith("工具 'no_hint'：参数 'x' 没有类型注解")
     assert caught.value.args[0].startswith("Tool 'no_hint': parameter 'x' has no type hint")
     assert not i18n.missing()
+
+
+def test_auto_choice_note_is_one_wording_kept_neutral_whatever_the_language(chinese) -> None:
+    """choice_note: one wording for an agent's turn and for course.execute, recorded in English even under zh-CN."""
+    import widgets.scenarios as sc
+    from course.decide import choice_note
+
+    scenario = sc.three_config_reads(unsafe=True)
+    mode, reason = course.decide_mode(scenario.calls, {t.name: t for t in scenario.tools})
+    in_turn, alone = choice_note(mode, reason, turn=1), choice_note(mode, reason)
+    assert in_turn.english() == "turn 1: auto chose hybrid (append_log is not parallel-safe: hybrid runs it alone)"
+    assert alone.english() == "auto chose hybrid: append_log is not parallel-safe: hybrid runs it alone"
+    assert str(in_turn) == "第 1 轮：" + str(alone) == "第 1 轮：auto 模式选了 hybrid（append_log 不是并行安全的：混合模式让它单独执行）"
+    assert not i18n.missing()
