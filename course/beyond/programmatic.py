@@ -51,18 +51,19 @@ from collections import deque
 from collections.abc import Iterator, Sized
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Awaitable, Callable, Iterable, Sequence
 
 from ..batch import BatchRunner
 from ..calls import ToolCall, ToolResult, Undecodable, decode_arguments, jsonable
 from ..loop import Agent, AgentRun
 from ..messages import Model, approx_tokens
 from ..modes import DeliveryMode
+from ..offline.common import PROGRAM_TOOL
 from ..sync import run
 from ..tools import Tool, as_tools, tool
 from ..trace import Trace
 
-PROGRAM_TOOL = "run_program"
+Execute = Callable[[list[ToolCall]], Awaitable[list[ToolResult]]]  # runs one batch a program calls
 MAX_STEPS = 10_000      # evaluated nodes, loop turns, and items read by helpers and comparisons
 MAX_TOOL_CALLS = 200
 MAX_ITEMS = 100_000     # the largest value a program may build or return: its elements and characters,
@@ -429,8 +430,10 @@ class Interpreter:
 
     def __init__(self, tree: ast.Module, tools: dict[str, Tool], trace: Trace, record: ProgramRun, *,
                  turn: int = 0, max_concurrency: int | None = None,
-                 max_steps: int = MAX_STEPS, max_tool_calls: int = MAX_TOOL_CALLS) -> None:
+                 max_steps: int = MAX_STEPS, max_tool_calls: int = MAX_TOOL_CALLS,
+                 execute: Execute | None = None) -> None:
         self.tree, self.tools, self.trace, self.record = tree, tools, trace, record
+        self.execute = execute  # who runs a batch the program calls; None: the course's executor, here
         self.turn, self.cap = turn, max_concurrency
         self.max_steps, self.max_tool_calls = max_steps, max_tool_calls
         self.env: dict[str, Any] = {}
@@ -1007,9 +1010,7 @@ class Interpreter:
         calls = [ToolCall(f"{self.record.call_id}.{start + i + 1}", p.name, p.arguments)
                  for i, p in enumerate(pending)]
         self.record.tool_calls.extend(c.id for c in calls)
-        runner = BatchRunner(calls, self.tools, DeliveryMode.HYBRID, self.trace, max_concurrency=self.cap,
-                             turn=self.turn)  # times from the trace's origin, as every span of the run
-        results = await runner.run()  # recorded in the trace by the runner
+        results = await self._execute(calls)
         self.record.kept_tokens += sum(approx_tokens(r.content) for r in results)
         failed = [r for r in results if not r.ok]
         if failed:
@@ -1017,6 +1018,15 @@ class Interpreter:
             also = f" ({len(done)} sibling call(s) finished: {', '.join(done)})" if done else ""
             raise ProgramError(f"{failed[0].name}({_short(failed[0], calls)}) failed: {failed[0].error}{also}")
         return [r.output for r in results]
+
+
+    async def _execute(self, calls: list[ToolCall]) -> list[ToolResult]:
+        """One batch through the course's executor, recorded in the trace (hybrid: unsafe calls still wait)."""
+        if self.execute is not None:
+            return await self.execute(calls)
+        runner = BatchRunner(calls, self.tools, DeliveryMode.HYBRID, self.trace, max_concurrency=self.cap,
+                             turn=self.turn)  # times from the trace's origin, as every span of the run
+        return await runner.run()
 
 
 def _short(result: ToolResult, calls: list[ToolCall]) -> str:
@@ -1050,7 +1060,7 @@ def program_tool() -> Tool:
 
 async def run_program_call(call: ToolCall, tools: dict[str, Tool], trace: ProgramTrace, *, turn: int = 0,
                            max_concurrency: int | None = None, max_steps: int = MAX_STEPS,
-                           max_tool_calls: int = MAX_TOOL_CALLS) -> ToolResult:
+                           max_tool_calls: int = MAX_TOOL_CALLS, execute: Execute | None = None) -> ToolResult:
     """Run one `run_program` call; its inner calls land in `trace`; always return one result."""
     code = _code_of(call)
     record = ProgramRun(call.id, code if isinstance(code, str) else "")
@@ -1060,7 +1070,7 @@ async def run_program_call(call: ToolCall, tools: dict[str, Tool], trace: Progra
             raise ProgramError(code[1])
         tree = check_program(code, tools)
         value = await Interpreter(tree, tools, trace, record, turn=turn, max_concurrency=max_concurrency,
-                                  max_steps=max_steps, max_tool_calls=max_tool_calls).run()
+                                  max_steps=max_steps, max_tool_calls=max_tool_calls, execute=execute).run()
         result = ToolResult(call.id, call.name, "ok", output=value)
         content = result.content  # encoded here, once: a value that cannot be is this call's error too
     except ProgramError as exc:

@@ -15,14 +15,22 @@ class ResponsesModel(SDKModel):
     the next request is refused; the adapter remembers each turn's output items by call id and
     replays them verbatim (the whole conversation is sent each turn, so no response needs to be
     stored server-side).
+
+    `programmatic=True` declares OpenAI's `programmatic_tool_calling` tool and lets every function
+    be called from a program (`allowed_callers`): the model may then answer with a `program` item
+    that runs on the provider's side and calls the tools itself. Each call a program makes comes
+    back as an ordinary call (its `caller` names the program) for the agent to run; the `program`
+    and `program_output` items are replayed with the calls they came with, like reasoning items.
     """
 
     protocol, protocol_name, one_call_switch = "responses", "OpenAI Responses", "parallel_tool_calls=false"
 
     def __init__(self, client: Any = None, *, model: str | None = None,
-                 client_factory: Callable[[], Any] | None = None, reasoning_effort: str | None = None) -> None:
+                 client_factory: Callable[[], Any] | None = None, reasoning_effort: str | None = None,
+                 programmatic: bool = False) -> None:
         super().__init__(client, model=model, client_factory=client_factory)
         self.reasoning_effort = reasoning_effort
+        self.programmatic = programmatic
         self._items: dict[str, list[dict[str, Any]]] = {}  # call id -> [reasoning..., its function_call item]
 
     def input_items(self, messages: list[dict[str, Any]]) -> tuple[str | None, list[dict[str, Any]]]:
@@ -61,6 +69,10 @@ class ResponsesModel(SDKModel):
             request["tools"] = [{"type": "function", "name": f["name"], "description": f.get("description", ""),
                                  "parameters": f.get("parameters", {"type": "object"}), "strict": False}
                                 for f in tool_functions(tools)]
+            if self.programmatic:
+                for t in request["tools"]:
+                    t["allowed_callers"] = ["direct", "programmatic"]
+                request["tools"].append({"type": "programmatic_tool_calling"})
             request["parallel_tool_calls"] = parallel_tool_calls
         if self.reasoning_effort:
             request["reasoning"] = {"effort": self.reasoning_effort}
@@ -69,13 +81,13 @@ class ResponsesModel(SDKModel):
         self.last_usage = ({"prompt_tokens": usage.input_tokens, "completion_tokens": usage.output_tokens}
                            if usage else None)
         calls: list[ToolCall] = []
-        reasoning: list[dict[str, Any]] = []
+        before: list[dict[str, Any]] = []  # reasoning, program and program_output items, replayed before the calls
         for item in response.output:
             data = item.model_dump(exclude_none=True)
-            if item.type == "reasoning":
-                reasoning.append(data)
+            if item.type in ("reasoning", "program", "program_output"):
+                before.append(data)
             elif item.type == "function_call":
                 calls.append(ToolCall(id=item.call_id, name=item.name, arguments=item.arguments or ""))
-                self._items[item.call_id] = [*reasoning, data]
+                self._items[item.call_id] = [*before, data]  # each call: a call kept alone still has them
         text = response.output_text or None
         return ModelTurn(content=text, tool_calls=calls)

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from ..models.scripted import ScriptedModel
 
 OFFLINE_KEY = "offline-no-key-needed"
+PROGRAM_TOOL = "run_program"  # the call that hands a program over (course.beyond.programmatic runs it)
 
 
 @functools.cache
@@ -132,13 +133,21 @@ class Endpoint:
         problem = self.shape_error(body) or self.check(body)  # the shape first: check reads the fields
         if problem:
             return self.error(problem)
-        if self.scripted.latency > 0:
-            await asyncio.sleep(self.scripted.latency)  # the model's latency, on whichever clock runs
-        messages, parallel = self.conversation(body)
-        turn = self.scripted.next_turn(messages, parallel_tool_calls=parallel)
-        answer = self.reply(turn, body, len(self.requests))
+        answer = await self.answer(body)
         self.replies.append(answer)
         return sdk_http().Response(200, json=answer)
+
+    async def answer(self, body: dict[str, Any]) -> dict[str, Any]:
+        """The reply to a valid request: the scripted model's next turn, after its latency."""
+        await self.think()
+        messages, parallel = self.conversation(body)
+        turn = self.scripted.next_turn(messages, parallel_tool_calls=parallel)
+        return self.reply(turn, body, len(self.requests))
+
+    async def think(self) -> None:
+        """The model's latency for one turn, on whichever clock runs."""
+        if self.scripted.latency > 0:
+            await asyncio.sleep(self.scripted.latency)
 
 
 def mock_transport(endpoint: Endpoint) -> Any:

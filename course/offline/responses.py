@@ -5,14 +5,26 @@ output item, and the endpoint remembers which reasoning item each `function_call
 history that replays a call without its reasoning item (or a reasoning item without the call it
 preceded) is refused as the real service refuses it. `previous_response_id` continues a stored
 response, the other way to keep the pairs together.
+
+Programmatic tool calling, as the service ships it: when a request declares the
+`{"type": "programmatic_tool_calling"}` tool and the endpoint has a `sandbox`, a scripted
+`run_program` call is written as a `program` item and its program runs here, on the provider's
+side. Each batch it calls (one `gather`) goes out as `function_call` items whose `caller` names the
+program; the client runs them and sends their outputs; the program resumes — no model turn, no
+model time — and when it ends a `program_output` item carries its result, and the model takes its
+next turn. The real service runs JavaScript; the course's sandbox (course.beyond.hosted) runs the
+course's program language, so one scripted program travels every wire unchanged.
 """
 from __future__ import annotations
 
-from typing import Any
+import json
 
+from typing import Any, Callable, Protocol
+
+from ..calls import ToolCall
 from ..messages import ModelTurn, approx_tokens
 from .chat import openai_malformed, openai_unreadable
-from .common import Endpoint, ProtocolError
+from .common import PROGRAM_TOOL, Endpoint, ProtocolError
 from .shapes import Unreadable, Violation
 
 
@@ -72,11 +84,29 @@ def protocol_error(items: list[dict[str, Any]], reasoning_pairs: dict[str, str] 
     return None
 
 
+def _from_program(item: dict[str, Any]) -> bool:
+    caller = item.get("caller")
+    return isinstance(caller, dict) and caller.get("type") == "program"
+
+
 def as_chat_messages(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Responses input items as Chat Completions-style messages (what the ScriptedModel reads)."""
+    """Responses input items as Chat Completions-style messages (what the ScriptedModel reads).
+
+    A `program` item is the model's `run_program` call and its `program_output` that call's result;
+    the calls a program made, and their outputs, stay inside the program, as the model never wrote them."""
     messages: list[dict[str, Any]] = []
+    inner = {str(it.get("call_id")) for it in items if _kind(it) == "function_call" and _from_program(it)}
     for item in items:
         kind = _kind(item)
+        if kind == "program":
+            item = {"call_id": item.get("call_id"), "name": PROGRAM_TOOL,
+                    "arguments": json.dumps({"code": item.get("code", "")})}
+            kind = "function_call"
+        elif kind == "program_output":
+            item = {"call_id": item.get("call_id"), "output": item.get("result", "")}
+            kind = "function_call_output"
+        elif str(item.get("call_id")) in inner:
+            continue
         if kind == "function_call":
             call = {"id": item.get("call_id"), "type": "function",
                     "function": {"name": item.get("name"), "arguments": item.get("arguments", "")}}
@@ -92,16 +122,30 @@ def as_chat_messages(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return messages
 
 
+class ProgramSession(Protocol):
+    """A program running in the provider's sandbox (course.beyond.hosted runs the course's)."""
+
+    ok: bool
+    result: str  # what the program returned or printed, or why it stopped
+
+    async def advance(self, outputs: dict[str, str]) -> list[ToolCall] | None:
+        """Start it ({}) or resume it with the outputs of the calls it waits for; its next batch, or None: done."""
+        ...
+
+
 class ResponsesEndpoint(Endpoint):
     """Answers POST /v1/responses like the real service, from a ScriptedModel."""
 
     protocol = "OpenAI Responses (POST /v1/responses)"
     request_shape = "ResponsesRequest"  # in request_models.py
 
-    def __init__(self, scripted: Any) -> None:
+    def __init__(self, scripted: Any, sandbox: Callable[[str, str], ProgramSession] | None = None) -> None:
         super().__init__(scripted)
         self.reasoning_pairs: dict[str, str] = {}   # function_call item id -> reasoning item id
         self.stored: dict[str, list[dict[str, Any]]] = {}  # response id -> its full conversation
+        self.sandbox = sandbox  # (program call id, code) -> a running program; None: no programmatic tool calling
+        self.running: dict[str, ProgramSession] = {}  # program call id -> its program
+        self.waiting: dict[str, list[str]] = {}  # program call id -> the ids of the calls it waits for
 
     def serves(self, method: str, path: str) -> bool:
         return method == "POST" and path.endswith("/responses")
@@ -126,19 +170,77 @@ class ResponsesEndpoint(Endpoint):
         return as_chat_messages(history), bool(body.get("parallel_tool_calls", True))
 
     def reply(self, turn: ModelTurn, body: dict[str, Any], number: int) -> dict[str, Any]:
+        return self._response(body, self._turn_items(turn, number, programs=[]), number)
+
+    def _turn_items(self, turn: ModelTurn, number: int, programs: list[ToolCall]) -> list[dict[str, Any]]:
+        """The output items of one model turn; its `run_program` calls go to `programs` (to start them)."""
         output: list[dict[str, Any]] = []
+        plain = [c for c in turn.tool_calls if c not in programs]
         if turn.tool_calls:
             reasoning_id = f"rs_offline_{number}"
             output.append({"type": "reasoning", "id": reasoning_id, "summary": []})
-            for i, call in enumerate(turn.tool_calls, 1):
+            for i, call in enumerate(plain, 1):
                 item_id = f"fc_offline_{number}_{i}"
                 self.reasoning_pairs[item_id] = reasoning_id
                 output.append({"type": "function_call", "id": item_id, "call_id": call.id, "name": call.name,
                                "arguments": call.arguments_json, "status": "completed"})
+            for call in programs:
+                code = json.loads(call.arguments_json).get("code", "")
+                output.append({"type": "program", "id": f"prog_{call.id}", "call_id": call.id, "code": code,
+                               "fingerprint": f"offline-{number}"})
         if turn.content is not None:
             output.append({"type": "message", "id": f"msg_offline_{number}", "role": "assistant",
                            "status": "completed",
                            "content": [{"type": "output_text", "text": turn.content, "annotations": []}]})
+        return output
+
+    async def answer(self, body: dict[str, Any]) -> dict[str, Any]:
+        """A model turn; or, while a program runs, its next batch or its output (then the model's turn)."""
+        if self.sandbox is None or not self._programmatic(body):
+            return await super().answer(body)
+        number, history = len(self.requests), self._history(body)
+        assert not isinstance(history, ProtocolError)
+        output = await self._resume(history)
+        while not self.waiting:  # no program waits for a call: the model takes its turn
+            await self.think()
+            turn = self.scripted.next_turn(as_chat_messages([*history, *output]),
+                                           parallel_tool_calls=bool(body.get("parallel_tool_calls", True)))
+            programs = [c for c in turn.tool_calls if c.name == PROGRAM_TOOL]
+            output += self._turn_items(turn, number, programs)
+            for call in programs:
+                self.running[call.id] = self.sandbox(call.id, json.loads(call.arguments_json).get("code", ""))
+                output += await self._advance(call.id, {})
+            if not programs:
+                break  # else every program of the turn ended without a call: the model reads their outputs now
+        return self._response(body, output, number)
+
+    def _programmatic(self, body: dict[str, Any]) -> bool:
+        return any(isinstance(t, dict) and t.get("type") == "programmatic_tool_calling" for t in body.get("tools") or [])
+
+    async def _resume(self, history: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Every program whose calls the request answers, resumed: the items it adds."""
+        answered = {str(it.get("call_id")): _text(it.get("output")) for it in history
+                    if _kind(it) == "function_call_output"}
+        output: list[dict[str, Any]] = []
+        for program, ids in list(self.waiting.items()):
+            if all(i in answered for i in ids):
+                output += await self._advance(program, {i: answered[i] for i in ids})
+        return output
+
+    async def _advance(self, program: str, outputs: dict[str, str]) -> list[dict[str, Any]]:
+        session = self.running[program]
+        calls = await session.advance(outputs)
+        if calls:
+            self.waiting[program] = [c.id for c in calls]
+            return [{"type": "function_call", "id": f"fc_{c.id}", "call_id": c.id, "name": c.name,
+                     "arguments": c.arguments_json, "status": "completed",
+                     "caller": {"type": "program", "caller_id": program}} for c in calls]
+        self.waiting.pop(program, None)
+        del self.running[program]
+        return [{"type": "program_output", "id": f"po_{program}", "call_id": program, "result": session.result,
+                 "status": "completed" if session.ok else "incomplete"}]
+
+    def _response(self, body: dict[str, Any], output: list[dict[str, Any]], number: int) -> dict[str, Any]:
         response_id = f"resp_offline_{number}"
         history = self._history(body)
         assert not isinstance(history, ProtocolError)
