@@ -6,7 +6,10 @@ from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 from ..calls import ToolCall
+from ..errors import ModelError
+from ..i18n import tr
 from ..messages import ModelTurn
+from ..models.errors import CONNECTION_ERRORS
 from ..models.openai_chat import OpenAIModel
 from .weights import MODEL_NAME
 
@@ -85,9 +88,34 @@ class LocalModel(OpenAIModel):
         system = [m for m in messages[:1] if m.get("role") == "system"]
         return await super().request([*system, *self.primer, *messages[len(system):]], tools, parallel_tool_calls)
 
+    async def respond(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]],
+                      parallel_tool_calls: bool = True) -> ModelTurn:
+        """One request; a stopped server or a conversation longer than the context get sentences of their own."""
+        try:
+            return await self.request(messages, tools, parallel_tool_calls)
+        except Exception as exc:
+            sentence = local_failure(exc)
+            if sentence is None:
+                return await super().respond(messages, tools, parallel_tool_calls)  # the registry's sentence
+            raise ModelError(tr(sentence)) from None
+
     def turn_timings(self) -> list[dict[str, float]]:
         """The server's timings of every reply so far (see RequestLog.timings)."""
         return self.log.timings()
+
+
+def local_failure(exc: BaseException) -> str | None:
+    """The sentence for a failure only the local server has, or None for the common ones."""
+    if {cls.__name__ for cls in type(exc).__mro__} & set(CONNECTION_ERRORS):
+        return ("The local model's server is not running (it was stopped, or its kernel restarted). "
+                "Run course.local_model() again: it starts a new one.")
+    error = (getattr(exc, "body", None) or {})
+    error = error.get("error", error) if isinstance(error, dict) else {}
+    if isinstance(error, dict) and error.get("type") == "exceed_context_size_error":
+        return (f"The conversation ({error.get('n_prompt_tokens', '?')} tokens) is longer than the local model's "
+                f"context ({error.get('n_ctx', '?')} tokens). Return shorter tool results (cut long files), "
+                "or trim the history, as lesson 6 shows.")
+    return None
 
 
 def calls_of(reply: dict[str, Any]) -> list[ToolCall]:

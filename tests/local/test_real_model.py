@@ -82,3 +82,24 @@ def test_without_the_primer_the_request_holds_only_the_conversation(local_server
     course.Agent(model=model, tools=[read_file], mode="all", max_turns=1, system=SYSTEM).run_sync(QUESTION, clock="real")
     roles = [m["role"] for m in model.log.requests[0]["messages"]]
     assert roles == ["system", "user"]
+
+
+def test_a_conversation_longer_than_the_context_gets_its_own_sentence(local):
+    @course.tool(latency=0.0)
+    async def read_file(path: str) -> str:
+        """Read a text file of the project."""
+        return "word " * 6000  # far more than the 4,096-token context
+
+    trace = course.Agent(model=local, tools=[read_file], mode="all", max_turns=3, system=SYSTEM).run_sync(
+        QUESTION, clock="real")
+    if trace.results:  # the model called the tool, so the second request overflowed
+        assert "longer than the local model's context" in trace.error and "4096 tokens" in trace.error
+    _check_every_call_answered_once(trace)
+
+
+def test_a_stopped_server_says_how_to_start_a_new_one():
+    from course.local import LocalModel
+
+    model = LocalModel("http://127.0.0.1:9/v1")  # nothing listens on the discard port
+    trace = course.Agent(model=model, tools=[read_file], mode="all").run_sync(QUESTION, clock="real")
+    assert trace.error.startswith("The local model's server is not running") and "course.local_model()" in trace.error
