@@ -499,12 +499,13 @@ MESSAGES: dict[str, str] = {
 
 
 def _lessons_messages() -> dict[str, str]:
-    """Each lesson's exercise-bank messages (course/i18n/zh_CN_bank/lessonNN.py), merged into one catalog."""
+    """Each lesson's exercise-bank messages (every course/i18n/zh_CN_bank/lessonNN.py), merged into one catalog."""
     from importlib import import_module
+    from pathlib import Path
 
     merged: dict[str, str] = {}
-    for n in ("01", "02", "03", "04", "05", "08"):
-        merged.update(import_module(f"{__package__}.zh_CN_bank.lesson{n}").MESSAGES)
+    for path in sorted(Path(__file__).with_name("zh_CN_bank").glob("lesson[0-9][0-9].py")):
+        merged.update(import_module(f"{__package__}.zh_CN_bank.{path.stem}").MESSAGES)
     return merged
 
 
