@@ -54,7 +54,7 @@ class PerformanceMonitor:
         """How many times faster `mode` is than `baseline`, on average."""
         for name in (mode, baseline):
             if name not in self.stats or self.stats[name].runs == 0:
-                raise KeyError(f"No runs recorded for mode {name!r}; run an agent in that mode first.")
+                raise KeyError(tr(f"No runs recorded for mode {name!r}; run an agent in that mode first."))
         if self.stats[mode].avg_makespan == 0:
             return float("inf")  # as Trace.speedup: a run that took no time is infinitely faster
         return round(self.stats[baseline].avg_makespan / self.stats[mode].avg_makespan, 6)

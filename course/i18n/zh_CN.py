@@ -225,6 +225,8 @@ MESSAGES: dict[str, str] = {
     "invalid_arguments": "参数无效",
     "skipped": "已跳过",
     "runs": "运行次数",
+    "No runs recorded for mode {mode}; run an agent in that mode first.":
+        "还没有记录过 {mode} 模式的运行；先用这个模式跑一次 Agent。",
     "avg makespan": "平均总耗时",
     "avg turns": "平均轮次",
     "{x}s": "{x} 秒",
