@@ -1,6 +1,8 @@
 """Programmatic tool calling on the wire: the program runs on the provider's side, its calls on yours.
 
-That is how OpenAI ships it on the Responses API. The request declares the
+That is how OpenAI ships it on the Responses API, and Anthropic on Messages (there the program is a
+`server_tool_use` of the code-execution tool, its calls `tool_use` blocks with a `caller`, its end a
+`code_execution_tool_result`; offline/anthropic.py). On the Responses API: The request declares the
 `programmatic_tool_calling` tool; the model's turn carries a `program` item; the service runs the
 program in its sandbox, and each time the program calls tools the response holds those
 `function_call` items, each with `caller: {"type": "program", "caller_id": ...}`. The client runs
@@ -21,9 +23,12 @@ import json
 from typing import Any, Iterable
 
 from ..calls import ToolCall, ToolResult
+from ..models.anthropic import AnthropicModel
+from ..models.base import SDKModel
 from ..models.openai_responses import ResponsesModel
 from ..models.scripted import ScriptedModel
-from ..offline.clients import openai_client
+from ..offline.anthropic import AnthropicEndpoint
+from ..offline.clients import anthropic_client, openai_client
 from ..offline.common import PROGRAM_TOOL
 from ..offline.responses import ResponsesEndpoint
 from ..tools import Tool, as_tools
@@ -79,19 +84,31 @@ def _result(call: ToolCall, output: str) -> ToolResult:
     return ToolResult(call.id, call.name, "ok", output=value)
 
 
-def hosted_endpoint(scripted: ScriptedModel, tools: Iterable[Tool] | dict[str, Tool]) -> ResponsesEndpoint:
-    """The offline Responses endpoint with a sandbox: `run_program` calls of `scripted` become hosted programs."""
+WIRES = {  # protocol -> (its endpoint, the SDK client over it, its adapter): the two that ship it
+    "responses": (ResponsesEndpoint, openai_client, ResponsesModel),
+    "anthropic": (AnthropicEndpoint, anthropic_client, AnthropicModel),
+}
+
+
+def hosted_endpoint(scripted: ScriptedModel, tools: Iterable[Tool] | dict[str, Tool],
+                    protocol: str = "responses") -> ResponsesEndpoint | AnthropicEndpoint:
+    """That protocol's offline endpoint with a sandbox: `run_program` calls of `scripted` become hosted programs."""
+    if protocol not in WIRES:
+        raise ValueError(f"programmatic tool calling travels the {' and '.join(map(repr, WIRES))} wires, "
+                         f"not {protocol!r}")
     table = tools if isinstance(tools, dict) else as_tools(tools)
-    return ResponsesEndpoint(scripted, sandbox=lambda call_id, code: HostedProgram(call_id, code, table))
+    return WIRES[protocol][0](scripted, sandbox=lambda call_id, code: HostedProgram(call_id, code, table))
 
 
-def hosted_model(scripted: ScriptedModel, tools: Iterable[Tool] | dict[str, Tool]) -> ResponsesModel:
-    """A Responses model that declares programmatic tool calling, over the real openai client and that endpoint.
+def hosted_model(scripted: ScriptedModel, tools: Iterable[Tool] | dict[str, Tool],
+                 protocol: str = "responses") -> SDKModel:
+    """That protocol's adapter, declaring programmatic tool calling, over its real SDK client and that endpoint.
 
     Run it with a plain `course.Agent` and the tools: the program runs on the "provider's" side, the
     agent runs the calls it makes, batch by batch."""
-    endpoint = hosted_endpoint(scripted, tools)
-    return ResponsesModel(openai_client(endpoint), model=scripted.name, programmatic=True)
+    endpoint = hosted_endpoint(scripted, tools, protocol)
+    _, client, adapter = WIRES[protocol]
+    return adapter(client(endpoint), model=scripted.name, programmatic=True)
 
 
 __all__ = ["HostedProgram", "hosted_endpoint", "hosted_model"]

@@ -4,14 +4,24 @@ Rules it enforces (the service's own wording): every `tool_use` of an assistant 
 by a `tool_result` block in the very next user message; those results come first in that
 message's content; a `tool_result` must answer a `tool_use` of the previous message. The
 one-call switch is `tool_choice: {"type": "auto", "disable_parallel_tool_use": true}`.
+
+Programmatic tool calling, as Anthropic ships it: when the request declares a code-execution tool
+(`{"type": "code_execution_20260120", "name": "code_execution"}`) and the endpoint has a sandbox, a
+scripted `run_program` call becomes a `server_tool_use` block (the code the model wrote, run in
+the container), and each batch the program calls comes back as `tool_use` blocks whose `caller`
+names that block; the client answers them with `tool_result` blocks, the program resumes with no
+model time, and a `code_execution_tool_result` block carries what it printed (or returned) before
+the model's next turn. Anthropic's container runs Python; the course's sandbox runs the course's
+Python subset (course.beyond.hosted).
 """
 from __future__ import annotations
 
 import json
 from typing import Any
 
+from ..calls import ToolCall
 from ..messages import ModelTurn, approx_tokens, arguments_object
-from .common import Endpoint, ProtocolError
+from .common import PROGRAM_TOOL, Endpoint, ProgramHost, ProtocolError, Sandbox, program_code
 from .shapes import Unreadable, Violation
 
 # ---- Anthropic's wording for a request it cannot read (its validator's: "loc: Input should be …") ----
@@ -97,20 +107,40 @@ def protocol_error(messages: list[dict[str, Any]]) -> ProtocolError | None:
     return None
 
 
+CODE_EXECUTION = "code_execution_20260120"  # the code-execution tool version programs run under
+
+
+def _program_stdout(block: dict[str, Any]) -> str:
+    content = block.get("content")
+    return str(content.get("stdout", "")) if isinstance(content, dict) else _result_text(block)
+
+
 def as_chat_messages(messages: list[dict[str, Any]], system: Any = None) -> list[dict[str, Any]]:
-    """Anthropic messages as Chat Completions-style messages (what the ScriptedModel reads)."""
+    """Anthropic messages as Chat Completions-style messages (what the ScriptedModel reads).
+
+    A code-execution `server_tool_use` block is the model's `run_program` call and its
+    `code_execution_tool_result` that call's result; the `tool_use` blocks a program called (their
+    `caller` names it), and their results, stay inside the program."""
     out: list[dict[str, Any]] = [{"role": "system", "content": str(system)}] if system else []
+    inner = {b.get("id") for m in messages for b in _blocks(m) if b.get("type") == "tool_use" and b.get("caller")
+             and b["caller"].get("type") != "direct"}
     for message in messages:
         blocks = _blocks(message)
         if message.get("role") == "assistant":
             calls = [{"id": b.get("id"), "type": "function",
                       "function": {"name": b.get("name"), "arguments": json.dumps(b.get("input") or {})}}
-                     for b in blocks if b.get("type") == "tool_use"]
+                     for b in blocks if b.get("type") == "tool_use" and b.get("id") not in inner]
+            calls += [{"id": b.get("id"), "type": "function",
+                       "function": {"name": PROGRAM_TOOL, "arguments": json.dumps(b.get("input") or {})}}
+                      for b in blocks if b.get("type") == "server_tool_use" and b.get("name") == "code_execution"]
             text = "".join(str(b.get("text", "")) for b in blocks if b.get("type") == "text") or None
-            out.append({"role": "assistant", "content": text, **({"tool_calls": calls} if calls else {})})
+            if text is not None or calls:
+                out.append({"role": "assistant", "content": text, **({"tool_calls": calls} if calls else {})})
+            out += [{"role": "tool", "tool_call_id": b.get("tool_use_id"), "content": _program_stdout(b)}
+                    for b in blocks if b.get("type") == "code_execution_tool_result"]
             continue
         for block in blocks:
-            if block.get("type") == "tool_result":
+            if block.get("type") == "tool_result" and block.get("tool_use_id") not in inner:
                 out.append({"role": "tool", "tool_call_id": block.get("tool_use_id"), "content": _result_text(block)})
         text = "".join(str(b.get("text", "")) for b in blocks if b.get("type") == "text")
         if text:
@@ -124,6 +154,10 @@ class AnthropicEndpoint(Endpoint):
 
     protocol = "Anthropic Messages (POST /v1/messages)"
     request_shape = "MessagesRequest"  # in request_models.py
+
+    def __init__(self, scripted: Any, sandbox: Sandbox | None = None) -> None:
+        super().__init__(scripted)
+        self.programs = ProgramHost(sandbox) if sandbox else None  # None: no programmatic tool calling
 
     def serves(self, method: str, path: str) -> bool:
         return method == "POST" and path.rstrip("/").endswith("/v1/messages")
@@ -142,15 +176,59 @@ class AnthropicEndpoint(Endpoint):
         return as_chat_messages(body.get("messages") or [], body.get("system")), parallel
 
     def reply(self, turn: ModelTurn, body: dict[str, Any], number: int) -> dict[str, Any]:
+        return self._message(body, self._turn_blocks(turn, []), number)
+
+    def _turn_blocks(self, turn: ModelTurn, programs: list[ToolCall]) -> list[dict[str, Any]]:
         content: list[dict[str, Any]] = []
         if turn.content:
             content.append({"type": "text", "text": turn.content})
         content += [{"type": "tool_use", "id": c.id, "name": c.name, "input": arguments_object(c.arguments)}
-                    for c in turn.tool_calls]
+                    for c in turn.tool_calls if c not in programs]
+        content += [{"type": "server_tool_use", "id": c.id, "name": "code_execution", "input": {"code": program_code(c)}}
+                    for c in programs]
+        return content
+
+    def _message(self, body: dict[str, Any], content: list[dict[str, Any]], number: int) -> dict[str, Any]:
+        calls = any(b["type"] == "tool_use" for b in content)
         return {"id": f"msg_offline_{number}", "type": "message", "role": "assistant", "model": self.scripted.name,
-                "content": content, "stop_reason": "tool_use" if turn.tool_calls else "end_turn",
+                "content": content, "stop_reason": "tool_use" if calls else "end_turn",
                 "stop_sequence": None,
                 "usage": {"input_tokens": approx_tokens(body.get("messages")), "output_tokens": approx_tokens(content)}}
+
+    async def answer(self, body: dict[str, Any]) -> dict[str, Any]:
+        """A model turn; or, while a program runs, its next batch or its output (then the model's turn)."""
+        host = self.programs
+        if host is None or not any(isinstance(t, dict) and str(t.get("type", "")).startswith("code_execution_")
+                                   for t in body.get("tools") or []):
+            return await super().answer(body)
+        number, history = len(self.requests), body.get("messages") or []
+        answered = {str(b.get("tool_use_id")): _result_text(b) for m in history[-1:] for b in _blocks(m)
+                    if m.get("role") == "user" and b.get("type") == "tool_result"}
+        content = [b for program, calls in await host.resume(answered) for b in self._program_blocks(program, calls)]
+        while not host.waiting:  # no program waits for a call: the model takes its turn
+            await self.think()
+            choice = body.get("tool_choice") or {}
+            turn = self.scripted.next_turn(
+                as_chat_messages([*history, {"role": "assistant", "content": content}], body.get("system")),
+                parallel_tool_calls=not (isinstance(choice, dict) and choice.get("disable_parallel_tool_use")))
+            programs = [c for c in turn.tool_calls if c.name == PROGRAM_TOOL]
+            content += self._turn_blocks(turn, programs)
+            for call in programs:
+                content += self._program_blocks(call.id, await host.start(call.id, program_code(call)))
+            if not programs:
+                break  # else every program of the turn ended without a call: the model reads their outputs now
+        return self._message(body, content, number)
+
+    def _program_blocks(self, program: str, calls: list[ToolCall] | None) -> list[dict[str, Any]]:
+        """A program's next batch as tool_use blocks naming it as caller, or its code_execution_tool_result."""
+        if calls:
+            return [{"type": "tool_use", "id": c.id, "name": c.name, "input": arguments_object(c.arguments),
+                     "caller": {"type": CODE_EXECUTION, "tool_id": program}} for c in calls]
+        done = self.programs.finished(program)  # type: ignore[union-attr]
+        stdout, stderr = (done.result, "") if done.ok else ("", done.result)
+        return [{"type": "code_execution_tool_result", "tool_use_id": program,
+                 "content": {"type": "code_execution_result", "stdout": stdout, "stderr": stderr,
+                             "return_code": 0 if done.ok else 1, "content": []}}]
 
     def error_body(self, problem: ProtocolError) -> dict[str, Any]:
         kind = {400: "invalid_request_error", 401: "authentication_error", 403: "permission_error",

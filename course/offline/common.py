@@ -17,13 +17,15 @@ from __future__ import annotations
 import asyncio
 import functools
 import importlib
+import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable, Protocol
 
 from ..messages import ModelTurn, approx_tokens  # noqa: F401  (approx_tokens: its old import path)
 from .shapes import Unreadable, Violation, first_violation, read_body
 
 if TYPE_CHECKING:
+    from ..calls import ToolCall
     from ..models.scripted import ScriptedModel
 
 OFFLINE_KEY = "offline-no-key-needed"
@@ -148,6 +150,60 @@ class Endpoint:
         """The model's latency for one turn, on whichever clock runs."""
         if self.scripted.latency > 0:
             await asyncio.sleep(self.scripted.latency)
+
+
+def program_code(call: "ToolCall") -> str:
+    """The program a `run_program` call hands over (its `code` argument; "" when there is none)."""
+    try:
+        arguments = json.loads(call.arguments_json)
+    except ValueError:
+        return ""
+    return str(arguments.get("code", "")) if isinstance(arguments, dict) else ""
+
+
+class ProgramSession(Protocol):
+    """A program running in the provider's sandbox (course.beyond.hosted runs the course's)."""
+
+    ok: bool
+    result: str  # what the program returned or printed, or why it stopped
+
+    async def advance(self, outputs: dict[str, str]) -> list["ToolCall"] | None:
+        """Start it ({}) or resume it with the outputs of the calls it waits for; its next batch, or None: done."""
+        ...
+
+
+Sandbox = Callable[[str, str], ProgramSession]  # (program call id, code) -> the program, started on first advance
+
+
+class ProgramHost:
+    """The programs an endpoint runs on the provider's side, and the calls each one waits for."""
+
+    def __init__(self, sandbox: Sandbox) -> None:
+        self.sandbox = sandbox
+        self.running: dict[str, ProgramSession] = {}  # program call id -> its program
+        self.waiting: dict[str, list[str]] = {}  # program call id -> the ids of the calls it waits for
+
+    async def start(self, program: str, code: str) -> list["ToolCall"] | None:
+        """Start a program: its first batch, or None when it ended without calling a tool."""
+        self.running[program] = self.sandbox(program, code)
+        return await self._advance(program, {})
+
+    async def resume(self, answered: dict[str, str]) -> list[tuple[str, list["ToolCall"] | None]]:
+        """Every program whose calls `answered` (call id -> output) answers, resumed: (program, next batch or None)."""
+        return [(program, await self._advance(program, {i: answered[i] for i in ids}))
+                for program, ids in list(self.waiting.items()) if all(i in answered for i in ids)]
+
+    def finished(self, program: str) -> ProgramSession:
+        """A program that ended, taken off the host (its result and whether it ran to the end)."""
+        return self.running.pop(program)
+
+    async def _advance(self, program: str, outputs: dict[str, str]) -> list["ToolCall"] | None:
+        calls = await self.running[program].advance(outputs)
+        if calls:
+            self.waiting[program] = [c.id for c in calls]
+        else:
+            self.waiting.pop(program, None)
+        return calls
 
 
 def mock_transport(endpoint: Endpoint) -> Any:

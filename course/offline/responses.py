@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import json
 
-from typing import Any, Callable, Protocol
+from typing import Any
 
 from ..calls import ToolCall
 from ..messages import ModelTurn, approx_tokens
 from .chat import openai_malformed, openai_unreadable
-from .common import PROGRAM_TOOL, Endpoint, ProtocolError
+from .common import PROGRAM_TOOL, Endpoint, ProgramHost, ProtocolError, Sandbox, program_code
 from .shapes import Unreadable, Violation
 
 
@@ -122,30 +122,17 @@ def as_chat_messages(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return messages
 
 
-class ProgramSession(Protocol):
-    """A program running in the provider's sandbox (course.beyond.hosted runs the course's)."""
-
-    ok: bool
-    result: str  # what the program returned or printed, or why it stopped
-
-    async def advance(self, outputs: dict[str, str]) -> list[ToolCall] | None:
-        """Start it ({}) or resume it with the outputs of the calls it waits for; its next batch, or None: done."""
-        ...
-
-
 class ResponsesEndpoint(Endpoint):
     """Answers POST /v1/responses like the real service, from a ScriptedModel."""
 
     protocol = "OpenAI Responses (POST /v1/responses)"
     request_shape = "ResponsesRequest"  # in request_models.py
 
-    def __init__(self, scripted: Any, sandbox: Callable[[str, str], ProgramSession] | None = None) -> None:
+    def __init__(self, scripted: Any, sandbox: Sandbox | None = None) -> None:
         super().__init__(scripted)
         self.reasoning_pairs: dict[str, str] = {}   # function_call item id -> reasoning item id
         self.stored: dict[str, list[dict[str, Any]]] = {}  # response id -> its full conversation
-        self.sandbox = sandbox  # (program call id, code) -> a running program; None: no programmatic tool calling
-        self.running: dict[str, ProgramSession] = {}  # program call id -> its program
-        self.waiting: dict[str, list[str]] = {}  # program call id -> the ids of the calls it waits for
+        self.programs = ProgramHost(sandbox) if sandbox else None  # None: no programmatic tool calling
 
     def serves(self, method: str, path: str) -> bool:
         return method == "POST" and path.endswith("/responses")
@@ -185,9 +172,8 @@ class ResponsesEndpoint(Endpoint):
                 output.append({"type": "function_call", "id": item_id, "call_id": call.id, "name": call.name,
                                "arguments": call.arguments_json, "status": "completed"})
             for call in programs:
-                code = json.loads(call.arguments_json).get("code", "")
-                output.append({"type": "program", "id": f"prog_{call.id}", "call_id": call.id, "code": code,
-                               "fingerprint": f"offline-{number}"})
+                output.append({"type": "program", "id": f"prog_{call.id}", "call_id": call.id,
+                               "code": program_code(call), "fingerprint": f"offline-{number}"})
         if turn.content is not None:
             output.append({"type": "message", "id": f"msg_offline_{number}", "role": "assistant",
                            "status": "completed",
@@ -196,49 +182,36 @@ class ResponsesEndpoint(Endpoint):
 
     async def answer(self, body: dict[str, Any]) -> dict[str, Any]:
         """A model turn; or, while a program runs, its next batch or its output (then the model's turn)."""
-        if self.sandbox is None or not self._programmatic(body):
+        host = self.programs
+        if host is None or not any(isinstance(t, dict) and t.get("type") == "programmatic_tool_calling"
+                                   for t in body.get("tools") or []):
             return await super().answer(body)
         number, history = len(self.requests), self._history(body)
         assert not isinstance(history, ProtocolError)
-        output = await self._resume(history)
-        while not self.waiting:  # no program waits for a call: the model takes its turn
+        answered = {str(it.get("call_id")): _text(it.get("output")) for it in history
+                    if _kind(it) == "function_call_output"}
+        output = [i for program, calls in await host.resume(answered) for i in self._program_items(program, calls)]
+        while not host.waiting:  # no program waits for a call: the model takes its turn
             await self.think()
             turn = self.scripted.next_turn(as_chat_messages([*history, *output]),
                                            parallel_tool_calls=bool(body.get("parallel_tool_calls", True)))
             programs = [c for c in turn.tool_calls if c.name == PROGRAM_TOOL]
             output += self._turn_items(turn, number, programs)
             for call in programs:
-                self.running[call.id] = self.sandbox(call.id, json.loads(call.arguments_json).get("code", ""))
-                output += await self._advance(call.id, {})
+                output += self._program_items(call.id, await host.start(call.id, program_code(call)))
             if not programs:
                 break  # else every program of the turn ended without a call: the model reads their outputs now
         return self._response(body, output, number)
 
-    def _programmatic(self, body: dict[str, Any]) -> bool:
-        return any(isinstance(t, dict) and t.get("type") == "programmatic_tool_calling" for t in body.get("tools") or [])
-
-    async def _resume(self, history: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """Every program whose calls the request answers, resumed: the items it adds."""
-        answered = {str(it.get("call_id")): _text(it.get("output")) for it in history
-                    if _kind(it) == "function_call_output"}
-        output: list[dict[str, Any]] = []
-        for program, ids in list(self.waiting.items()):
-            if all(i in answered for i in ids):
-                output += await self._advance(program, {i: answered[i] for i in ids})
-        return output
-
-    async def _advance(self, program: str, outputs: dict[str, str]) -> list[dict[str, Any]]:
-        session = self.running[program]
-        calls = await session.advance(outputs)
+    def _program_items(self, program: str, calls: list[ToolCall] | None) -> list[dict[str, Any]]:
+        """A program's next batch as function_call items naming it as caller, or its program_output."""
         if calls:
-            self.waiting[program] = [c.id for c in calls]
             return [{"type": "function_call", "id": f"fc_{c.id}", "call_id": c.id, "name": c.name,
                      "arguments": c.arguments_json, "status": "completed",
                      "caller": {"type": "program", "caller_id": program}} for c in calls]
-        self.waiting.pop(program, None)
-        del self.running[program]
-        return [{"type": "program_output", "id": f"po_{program}", "call_id": program, "result": session.result,
-                 "status": "completed" if session.ok else "incomplete"}]
+        done = self.programs.finished(program)  # type: ignore[union-attr]
+        return [{"type": "program_output", "id": f"po_{program}", "call_id": program, "result": done.result,
+                 "status": "completed" if done.ok else "incomplete"}]
 
     def _response(self, body: dict[str, Any], output: list[dict[str, Any]], number: int) -> dict[str, Any]:
         response_id = f"resp_offline_{number}"
