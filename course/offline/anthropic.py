@@ -205,18 +205,12 @@ class AnthropicEndpoint(Endpoint):
         answered = {str(b.get("tool_use_id")): _result_text(b) for m in history[-1:] for b in _blocks(m)
                     if m.get("role") == "user" and b.get("type") == "tool_result"}
         content = [b for program, calls in await host.resume(answered) for b in self._program_blocks(program, calls)]
-        while not host.waiting:  # no program waits for a call: the model takes its turn
-            await self.think()
-            choice = body.get("tool_choice") or {}
-            turn = self.scripted.next_turn(
-                as_chat_messages([*history, {"role": "assistant", "content": content}], body.get("system")),
-                parallel_tool_calls=not (isinstance(choice, dict) and choice.get("disable_parallel_tool_use")))
-            programs = [c for c in turn.tool_calls if c.name == PROGRAM_TOOL]
-            content += self._turn_blocks(turn, programs)
-            for call in programs:
-                content += self._program_blocks(call.id, await host.start(call.id, program_code(call)))
-            if not programs:
-                break  # else every program of the turn ended without a call: the model reads their outputs now
+        choice = body.get("tool_choice") or {}
+        content = await self.program_turns(
+            host, content, lambda so_far: as_chat_messages([*history, {"role": "assistant", "content": so_far}],
+                                                           body.get("system")),
+            not (isinstance(choice, dict) and choice.get("disable_parallel_tool_use")), self._turn_blocks,
+            self._program_blocks)
         return self._message(body, content, number)
 
     def _program_blocks(self, program: str, calls: list[ToolCall] | None) -> list[dict[str, Any]]:

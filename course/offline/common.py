@@ -146,6 +146,24 @@ class Endpoint:
         turn = self.scripted.next_turn(messages, parallel_tool_calls=parallel)
         return self.reply(turn, body, len(self.requests))
 
+    async def program_turns(self, host: "ProgramHost", output: list[dict[str, Any]],
+                            read: Callable[[list[dict[str, Any]]], list[dict[str, Any]]], parallel: bool,
+                            write: Callable[[ModelTurn, list["ToolCall"]], list[dict[str, Any]]],
+                            program: Callable[[str, list["ToolCall"] | None], list[dict[str, Any]]]) -> list[dict[str, Any]]:
+        """Model turns while no program waits for a call, appended to `output`: each turn's programs start at
+        once, and when every one ends without calling a tool the model reads their outputs in a further turn.
+        `read` gives the conversation the model reads, `write` a turn's own items, `program` a program's."""
+        while not host.waiting:
+            await self.think()
+            turn = self.scripted.next_turn(read(output), parallel_tool_calls=parallel)
+            programs = [c for c in turn.tool_calls if c.name == PROGRAM_TOOL]
+            output += write(turn, programs)
+            for call in programs:
+                output += program(call.id, await host.start(call.id, program_code(call)))
+            if not programs:
+                break
+        return output
+
     async def think(self) -> None:
         """The model's latency for one turn, on whichever clock runs."""
         if self.scripted.latency > 0:

@@ -191,16 +191,10 @@ class ResponsesEndpoint(Endpoint):
         answered = {str(it.get("call_id")): _text(it.get("output")) for it in history
                     if _kind(it) == "function_call_output"}
         output = [i for program, calls in await host.resume(answered) for i in self._program_items(program, calls)]
-        while not host.waiting:  # no program waits for a call: the model takes its turn
-            await self.think()
-            turn = self.scripted.next_turn(as_chat_messages([*history, *output]),
-                                           parallel_tool_calls=bool(body.get("parallel_tool_calls", True)))
-            programs = [c for c in turn.tool_calls if c.name == PROGRAM_TOOL]
-            output += self._turn_items(turn, number, programs)
-            for call in programs:
-                output += self._program_items(call.id, await host.start(call.id, program_code(call)))
-            if not programs:
-                break  # else every program of the turn ended without a call: the model reads their outputs now
+        output = await self.program_turns(host, output, lambda so_far: as_chat_messages([*history, *so_far]),
+                                          bool(body.get("parallel_tool_calls", True)),
+                                          lambda turn, programs: self._turn_items(turn, number, programs),
+                                          self._program_items)
         return self._response(body, output, number)
 
     def _program_items(self, program: str, calls: list[ToolCall] | None) -> list[dict[str, Any]]:
