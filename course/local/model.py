@@ -51,7 +51,10 @@ class RequestLog:
                 self.replies.append({"stream": True, "status": response.status_code})
                 return
             await response.aread()
-            self.replies.append(json.loads(response.content or b"{}"))
+            reply = json.loads(response.content or b"{}")
+            if response.status_code >= 400:  # as the offline endpoints record a refusal
+                reply["http_status"] = response.status_code
+            self.replies.append(reply)
         return {"request": [on_request], "response": [on_response]}
 
     def timings(self) -> list[dict[str, float]]:
