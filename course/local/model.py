@@ -88,8 +88,12 @@ class LocalModel(OpenAIModel):
     async def request(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]],
                       parallel_tool_calls: bool) -> ModelTurn:
         """The conversation with the primer after its system message, as one Chat Completions request."""
+        return await super().request(self.wire_messages(messages), tools, parallel_tool_calls)
+
+    def wire_messages(self, messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The conversation as sent: the system message, then the primer, then the rest."""
         system = [m for m in messages[:1] if m.get("role") == "system"]
-        return await super().request([*system, *self.primer, *messages[len(system):]], tools, parallel_tool_calls)
+        return [*system, *self.primer, *messages[len(system):]]
 
     async def respond(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]],
                       parallel_tool_calls: bool = True) -> ModelTurn:
