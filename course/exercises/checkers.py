@@ -246,6 +246,20 @@ def nested_run_slip(exc: BaseException) -> str:
     return ""
 
 
+def measure_answer(fn: Callable[..., Any], *args: Any) -> Measurement:
+    """measure() for the learner's async function: asyncio.run inside the running loop, and a result
+    returned without its await, are told as those slips (Wrong), not as crashes or wrong values."""
+    try:
+        got = measure(fn, *args)
+    except RuntimeError as exc:
+        if nested_run_slip(exc):
+            raise Wrong(nested_run_slip(exc)) from None
+        raise
+    if got.unawaited:
+        raise Wrong(unawaited_slip(got))
+    return got
+
+
 def unawaited_slip(m: Measurement) -> str:
     """The named slip when the learner's function returned something it never awaited, else ""."""
     if not m.unawaited:
@@ -485,14 +499,7 @@ def runs_concurrently(make_args: Callable[[Probe], tuple[Any, ...]], *, expected
     def check(answer: Any) -> None:
         _need_function(answer)
         p = probe()
-        try:
-            got = measure(answer, *make_args(p))
-        except RuntimeError as exc:
-            if nested_run_slip(exc):
-                raise Wrong(nested_run_slip(exc)) from None
-            raise
-        if got.unawaited:
-            raise Wrong(unawaited_slip(got))
+        got = measure_answer(answer, *make_args(p))
         value = list(got.value) if isinstance(got.value, tuple) and isinstance(expected, list) else got.value
         if isinstance(value, list) and any(inspect.iscoroutine(v) for v in value):
             for v in value:
@@ -654,7 +661,7 @@ class Quiz:
 
 
 __all__ = ["Exercise", "Measurement", "Outcome", "Probe", "Question", "Quiz", "Wrong", "as_number", "as_numbers",
-           "equals", "is_a", "is_unattempted", "measure", "named_slip", "nested_run_slip", "no_placeholders",
+           "equals", "is_a", "is_unattempted", "measure", "measure_answer", "named_slip", "nested_run_slip", "no_placeholders",
            "raised_in_learner_code", "returns", "runs_concurrently", "unawaited_slip",
            "same_keys_values", "satisfies", "trace_metrics"]
 

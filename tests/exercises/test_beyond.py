@@ -1,4 +1,4 @@
-"""Lessons 5 and 8's exercises on programmatic tool calling, speculation and the openai SDK's runner,
+"""Lessons 4, 5 and 8's explorations and the openai SDK's runner,
 attacked as learners attack them: the bank's solution and answers written differently pass,
 plausible wrong answers fail with a message that names the mistake."""
 from __future__ import annotations
@@ -9,10 +9,7 @@ import pytest
 
 import course
 from course import ToolCall
-from course.coding.sandbox import Sandbox
 from course.exercises import get
-
-IMPORT = re.compile(r"^from shop\.(\w+) import", re.M)
 
 
 def passes(exercise_id, answer):
@@ -33,102 +30,7 @@ def solution_of(exercise_id, name):
     return namespace[name]
 
 
-# ---- 08.predictor: guess from what was read ---------------------------------------------------
-
-def imports_of_every_file_read(outputs):
-    found = {m for text in outputs.values() for m in IMPORT.findall(str(text))}
-    return [ToolCall(f"guess_{m}", "read_file", {"path": f"shop/{m}.py"}) for m in sorted(found)]
-
-
-def imports_not_yet_guessed(outputs):
-    wanted = []
-    for text in outputs.values():
-        for module in IMPORT.findall(str(text)):
-            path = f"shop/{module}.py"
-            if path not in wanted:
-                wanted.append(path)
-    return [ToolCall("g" + str(i), "read_file", {"path": p}) for i, p in enumerate(wanted)]
-
-
-def replay_the_first_plan(outputs):
-    if "read_2" in outputs:
-        return [ToolCall("g_config", "read_file", {"path": "shop/config.py"})]
-    if "read_1" in outputs:
-        return [ToolCall("g_discounts", "read_file", {"path": "shop/discounts.py"})]
-    return []
-
-
-def guess_every_file(outputs):
-    with Sandbox() as box:
-        files = box.files("shop")
-    return [ToolCall(f"g_{p}", "read_file", {"path": p}) for p in files]
-
-
-def test_predictor_solution_and_principled_guessers_pass():
-    passes("08.predictor", solution_of("08.predictor", "predict"))
-    passes("08.predictor", imports_of_every_file_read)
-    passes("08.predictor", imports_not_yet_guessed)
-
-
-def test_predictor_replaying_the_plan_or_guessing_everything_fails():
-    fails("08.predictor", replay_the_first_plan, "receipt → cart → discounts", "not from a fixed plan")
-    fails("08.predictor", guess_every_file, "never used", "guess fewer files")
-    fails("08.predictor", lambda outputs: [], "0 of the 2 later reads")
-
-
-# ---- 08.program: a program that keeps the contents to itself --------------------------------------
-
-LOOP = """
-names = lines(await read_file(path="index.txt"))
-texts = await gather(*[read_file(path=name) for name in names])
-found = []
-for name, text in zip(names, texts):
-    if "TODO" in text:
-        found = found + [name]
-return found
-"""
-INDEXED = """
-listed = split(read_file(path='index.txt'), "\\n")
-contents = gather([read_file(path=p) for p in listed])
-return [listed[i] for i in range(len(listed)) if "TODO" in contents[i]]
-"""
-SERIAL = """
-names = lines(read_file(path="index.txt"))
-found = []
-for name in names:
-    if "TODO" in read_file(path=name):
-        found = found + [name]
-return found
-"""
-RETURNS_TEXTS = """
-names = lines(read_file(path="index.txt"))
-return [t for t in gather([read_file(path=n) for n in names]) if "TODO" in t]
-"""
-HARD_CODED = """
-texts = gather(read_file(path="a.md"), read_file(path="b.md"), read_file(path="c.md"), read_file(path="d.md"))
-return ["b.md", "d.md"]
-"""
-
-
-def test_program_solution_and_differently_written_programs_pass():
-    passes("08.program", solution_of("08.program", "program"))
-    passes("08.program", LOOP)
-    passes("08.program", INDEXED)
-
-
-@pytest.mark.parametrize("code, words", [
-    (SERIAL, ["one after another", "gather"]),
-    (RETURNS_TEXTS, ["returned file contents"]),
-    (HARD_CODED, ["read index.txt once"]),
-    ("import os\nreturn os.listdir('.')", ["`import` is not available"]),
-    ("names = lines(read_file(path='index.txt'))\nreturn [n for n in names if 'TODO' in open(n)]", ["no tool or helper named 'open'"]),
-])
-def test_program_wrong_answers_fail_with_the_mistake_named(code, words):
-    fails("08.program", code, *words)
-
-
-def test_program_must_be_text():
-    fails("08.program", lambda: None, "a string")
+# ---- 08.predictor and 08.program: see test_lesson08.py, which audits them in both languages -----------
 
 
 # ---- 05.runner-knobs: the openai SDK runner's real options -----------------------------------------

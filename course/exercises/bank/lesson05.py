@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...calls import ToolCall
-from ..checkers import Probe, Question, Quiz, Wrong, _need_function, exercise, measure, satisfies
+from ..checkers import Probe, Question, Quiz, Wrong, _need_function, as_number, exercise, measure_answer, satisfies
 from ...batch import execute
 from ...tools import Tool, tool
 
@@ -49,7 +49,7 @@ def _cap_check(fn: Any) -> None:
     want = [f"result of {p}" for p in _paths]
     for limit, seconds in ((2, 3.0), (3, 2.0), (1, 6.0)):
         probe = Probe()
-        got = measure(fn, probe, _paths, limit)
+        got = measure_answer(fn, probe, _paths, limit)
         value = list(got.value) if isinstance(got.value, tuple) else got.value
         if value != want:
             raise Wrong(f"with limit={limit} your function returned {got.value!r}; expected the six results in "
@@ -154,8 +154,10 @@ EXERCISES[runner_knobs.id] = runner_knobs
 
 
 def _cap_four_check(answer: Any) -> None:
-    if isinstance(answer, bool) or not isinstance(answer, (int, float)):
+    number = as_number(answer)
+    if number is None:
         raise _Wrong(f"answer with a number of seconds, got {type(answer).__name__}.")
+    answer = number
     if abs(answer - 2.5) < 1e-6:
         raise _Wrong("2.5 s would mean the runner starts a read whenever one finishes; it does not: it fills "
                      "a group of max_concurrent_calls calls and waits for the whole group before the next.")

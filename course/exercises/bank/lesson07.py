@@ -6,24 +6,42 @@ from typing import Any, Callable
 
 from ...loop import Agent
 from ...coding.tools import bugfix_final, bugfix_plan, coding_tools, project_tests_pass
-from ..checkers import Question, Quiz, Wrong, _need_function, exercise, measure
+from ..checkers import Question, Quiz, Wrong, _need_function, as_number, exercise, measure
 from ...models import ScriptedModel
 from ...coding.sandbox import Sandbox
+
+_BATCH_TOOLS = 0.15 + 0.3 + 1.5 + 2.0   # the longest call of each of the four batches
+_ALL_TOOLS = 5 * 0.15 + 2 * 0.3 + 1.5 + 2.0   # every call's time, one after another
+
+
+def _predict_slips(per_turn: float) -> list[tuple[float, str]]:
+    """The wrong makespans learners reach for all mode, each with the slip it shows."""
+    want = 5 * per_turn + _BATCH_TOOLS
+    return [
+        (want - per_turn, "One model turn is missing: four batches need five turns (the last writes the answer)."),
+        (want + per_turn, "One model turn too many: one turn per batch (four) and one for the answer."),
+        (5 * per_turn + _ALL_TOOLS, "You added every call's time; in all mode the calls of a batch overlap: add "
+                                    "the longest call of each batch."),
+        (10 * per_turn + _ALL_TOOLS, "That is one-at-a-time's makespan (ten turns, every call after the other); "
+                                     "the question is all mode's."),
+        (want * 1000, "That looks like milliseconds: per_turn and the answer are in seconds."),
+    ]
+
 
 def _predict_check(fn: Callable[..., Any]) -> None:
     """The makespan formula on three per-turn latencies, with the usual slips named."""
     _need_function(fn)
     for per_turn in (0.15, 0.25, 1.0):
-        got = measure(fn, per_turn).value
-        want = 5 * per_turn + 0.15 + 0.3 + 1.5 + 2.0
-        if isinstance(got, (int, float)) and math.isclose(got, want, abs_tol=1e-6):
+        raw = measure(fn, per_turn).value
+        got = as_number(raw)
+        want = 5 * per_turn + _BATCH_TOOLS
+        if got is not None and math.isclose(got, want, abs_tol=1e-6):
             continue
-        shown = f"all_mode_makespan({per_turn:g}) returned {got!r}; expected {want:g} s."
-        if isinstance(got, (int, float)) and math.isclose(got, want - per_turn, abs_tol=1e-6):
-            shown += " One model turn is missing: four batches need five turns (the last writes the answer)."
-        elif isinstance(got, (int, float)) and math.isclose(got, want * 1000, abs_tol=1e-3):
-            shown += " That looks like milliseconds: per_turn and the answer are in seconds."
-        raise Wrong(shown)
+        shown = f"all_mode_makespan({per_turn:g}) returned {raw!r}; expected {want:g} s."
+        tol = max(1e-6, 1e-6 * abs(want) * 1000)
+        slip = next((why for value, why in _predict_slips(per_turn) if got is not None
+                     and math.isclose(got, value, abs_tol=tol)), "")
+        raise Wrong(f"{shown} {slip}" if slip else shown)
 
 
 predict = exercise(
@@ -68,12 +86,32 @@ edit_step = exercise(
              "                                           'new': line.replace(' / 100', '')})]")
 
 
+_AMDAHL_SLIPS: list[tuple[Callable[[float, int], float], str]] = [
+    (lambda p, n: n, "That is a linear speed-up: the serial part (1 - p) stays, whatever n is."),
+    (lambda p, n: (1 - p) + p / n, "That is the new time as a share of the old; the speed-up is 1 over it."),
+    (lambda p, n: 1 / (1 - p) if p < 1 else math.inf, "That is the limit as n grows; with n calls the "
+                                                       "parallel part still takes p / n."),
+    (lambda p, n: p * n + (1 - p), "That multiplies the parallel part by n; divide it: 1 / ((1 - p) + p / n)."),
+]
+
+
 def _amdahl_check(fn: Callable[..., Any]) -> None:
-    for p, n in [(0.0, 5), (0.5, 2), (0.9, 10), (1.0, 4), (0.625, 5)]:
-        got = fn(p, n)
+    """Amdahl's law on five cases; a formula learners write instead is named once it is recognised."""
+    _need_function(fn)
+    cases = [(0.0, 5), (0.5, 2), (0.9, 10), (1.0, 4), (0.625, 5)]
+    got = {}
+    for p, n in cases:
+        try:
+            got[(p, n)] = as_number(fn(p, n))
+        except ZeroDivisionError:
+            got[(p, n)] = math.inf
+    for p, n in cases:
         want = 1 / ((1 - p) + p / n)
-        if not isinstance(got, (int, float)) or not math.isclose(got, want, rel_tol=1e-9):
-            raise Wrong(f"speedup({p}, {n}) returned {got!r}; expected {want:g}.")
+        if got[(p, n)] is None or not math.isclose(got[(p, n)], want, rel_tol=1e-9):
+            slip = next((why for other, why in _AMDAHL_SLIPS if all(
+                got[c] is not None and math.isclose(got[c], other(*c), rel_tol=1e-9) for c in cases)), "")
+            shown = f"speedup({p}, {n}) returned {got[(p, n)]!r}; expected {want:g}."
+            raise Wrong(f"{shown} {slip}" if slip else shown)
 
 
 amdahl = exercise(

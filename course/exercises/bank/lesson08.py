@@ -5,7 +5,7 @@ from typing import Any, Callable
 
 from ...calls import ToolCall
 from ...coding.tools import coding_tools
-from ..checkers import Question, Quiz, Wrong, exercise
+from ..checkers import Question, Quiz, Wrong, as_number, exercise
 from ...batch import execute
 from ...models import ScriptedModel
 from ...coding.sandbox import Sandbox
@@ -74,6 +74,13 @@ def _investigate(paths: list[str], predict: Callable[..., Any] | None) -> Any:
 def _predictor_check(predict: Callable[..., Any]) -> None:
     if not callable(predict):
         raise Wrong("pass your function itself (without calling it).")
+    with Sandbox() as box:
+        first = {"read_1": box.read_text("shop/cart.py")}
+    guesses = predict(dict(first)) or []
+    writes = sorted({c.name for c in guesses if isinstance(c, ToolCall) and c.name != "read_file"})
+    if writes:
+        raise Wrong(f"your guesses call {', '.join(writes)}: a runtime may start only reads speculatively, "
+                    "because a wrong guess must change nothing. Guess read_file calls.")
     for name, paths in _INVESTIGATIONS.items():
         trace = _investigate(paths, predict)
         later = [h for h in trace.hits if h != "read_1"]  # the first read is the model's own choice
@@ -160,8 +167,15 @@ program = exercise(
 
 
 def _break_even_check(answer: Any) -> None:
-    if isinstance(answer, bool) or not isinstance(answer, (int, float)):
+    number = as_number(answer)
+    if number is None:
         raise Wrong(f"answer with a number of seconds (the per_turn cost), got {type(answer).__name__}.")
+    answer = number
+    if abs(answer - 1250) < 10:
+        raise Wrong("1250 looks like milliseconds: give per_turn in seconds.")
+    if abs(answer - 2.5) < 0.011:
+        raise Wrong("2.5 s counts two turns of per_turn for arrival; it reads cache, docs and web one turn after "
+                    "another, three turns: 1.0 + 3 × p + 3 × 0.4.")
     if abs(answer - 0.85) < 0.03:
         raise Wrong("from 0.85 s on, the web result waits for the docs turn instead of getting a turn of its "
                     "own; but arrival still answers sooner there. Raise per_turn further.")
@@ -181,41 +195,60 @@ quiz = Quiz("08.quiz", [
     Question("With `\"$id\"` references the model plans the whole graph in one turn. Where does most "
              "of the gain over 'one turn per level' come from?",
              {"a": "faster tools", "b": "fewer model turns", "c": "more calls running at once"},
-             "b", "the references cost nothing at run time; they save the turns between levels"),
+             "b", "the references cost nothing at run time; they save the turns between levels",
+             wrong={"a": "the tools take as long either way; the gain is the model turns between levels.",
+                    "c": "one turn per level runs each level's calls together too; what it adds is a model turn per "
+                         "level."}),
     Question("Which calls may eager dispatch start while the model is still streaming?",
              {"a": "every call, as soon as its name has streamed",
               "b": "parallel-safe calls whose arguments are complete and refer to no other call",
               "c": "only the last call of the reply"},
              "b", "a call needs its complete arguments to run, and a call that is unsafe or needs another "
-                  "call's output must wait for the end of the stream"),
+                  "call's output must wait for the end of the stream",
+             wrong={"a": "a call needs its complete arguments to run, and an unsafe call, or one that refers to "
+                         "another, must wait.",
+                    "c": "any complete, parallel-safe, independent call may start; waiting for the last one is "
+                         "waiting for the end of the stream."}),
     Question("Which calls may a runtime start speculatively, before the model asks for them?",
              {"a": "reads, never writes", "b": "any call the predictor suggests",
               "c": "writes, because they save the most time"},
-             "a", "a guessed write would change the world even when the guess is wrong"),
+             "a", "a guessed write would change the world even when the guess is wrong",
+             wrong={"b": "a guessed write changes the world even when the guess is wrong: only reads may be guessed.",
+                    "c": "a wrong guessed write cannot be taken back; speculation is for reads."}),
     Question("Two edits of a batch have written their files when the third fails. What leaves the "
              "project as it was?",
              {"a": "cancelling the siblings", "b": "keeping the siblings",
               "c": "a transaction that restores each file written"},
-             "c", "cancelling is not undoing: only the transaction remembered each file before its first write"),
+             "c", "cancelling is not undoing: only the transaction remembered each file before its first write",
+             wrong={"a": "cancelling stops what has not finished; the two files already written stay written.",
+                    "b": "that keeps the two edits and leaves the project half changed."}),
     Question("A model sends one program that reads 20 files, keeps the 3 that mention a bug, and returns "
              "their names. Compared with one batch of 20 reads, what does the model save?",
              {"a": "tool time: the reads run faster inside a program",
               "b": "context: the 20 file texts never enter its context, only 3 names do",
               "c": "nothing: the same calls run either way"},
              "b", "the reads take as long either way; what changes is what the model must read, and the "
-                  "turn it would need to filter them"),
+                  "turn it would need to filter them",
+             wrong={"a": "the reads take as long inside a program as in a batch; what is saved is what the model "
+                         "must read.",
+                    "c": "the 20 file texts stay inside the program; only 3 names reach the model."}),
     Question("Where does programmatic tool calling lose?",
              {"a": "a program with a bug costs a whole model turn, the model sees only what the program "
                    "returns, and it needs a sandbox",
               "b": "it needs more model turns than one-at-a-time",
               "c": "it cannot run calls concurrently"},
              "a", "the error comes back after the work is done and the model writes a new program; what the "
-                  "program filtered away, the model never sees"),
+                  "program filtered away, the model never sees",
+             wrong={"b": "one program replaces many turns: it needs fewer, not more.",
+                    "c": "a program can gather its calls, as the exercise's program did."}),
     Question("Results handed to the model as they arrive (Gemini's NON_BLOCKING) beat 'all at once' when…",
              {"a": "the results arrive close together", "b": "one call is much slower than the others",
               "c": "every turn is expensive to start"},
              "b", "the model reads the early results while the slow call runs; results that arrive together "
-                  "gain nothing, and each extra turn pays its fixed cost and re-reads the context"),
+                  "gain nothing, and each extra turn pays its fixed cost and re-reads the context",
+             wrong={"a": "results that arrive together gain nothing from being read one by one, and each extra turn "
+                         "costs.",
+                    "c": "expensive turns argue for fewer turns: all at once."}),
 ])
 
 EXERCISES = {e.id: e for e in (dag, predictor, program, explore_arrival, quiz)}

@@ -129,4 +129,37 @@ MESSAGES: dict[str, str] = {
     "the model reads the early results while the slow call runs; results that arrive together "
     "gain nothing, and each extra turn pays its fixed cost and re-reads the context":
         "慢调用还在跑时，模型先读早到的结果；一起到达的结果得不到任何好处，而且每多一轮都要付一次固定开销、重读一遍上下文",
+
+    # ---- 08.quiz: why each wrong option is wrong -------------------------------------------------
+    "the tools take as long either way; the gain is the model turns between levels.":
+        "工具的耗时两种方式都一样；收益来自省掉了层与层之间的模型轮次。",
+    "one turn per level runs each level's calls together too; what it adds is a model turn per level.":
+        "每层一轮时，每一层的调用也是一起跑的；它多出来的是每层一个模型轮次。",
+    "a call needs its complete arguments to run, and an unsafe call, or one that refers to another, must wait.":
+        "调用要有完整的参数才能运行；不安全的调用、引用了别的调用的调用，都必须等。",
+    "any complete, parallel-safe, independent call may start; waiting for the last one is waiting for the end "
+    "of the stream.":
+        "参数完整、可并行、不依赖别人的调用都可以先开始；等最后一个调用，就等于等流结束。",
+    "a guessed write changes the world even when the guess is wrong: only reads may be guessed.":
+        "猜出来的写入即使猜错了也会改动外部世界：只有读取可以猜。",
+    "a wrong guessed write cannot be taken back; speculation is for reads.": "猜错的写入收不回来；推测执行只用于读取。",
+    "cancelling stops what has not finished; the two files already written stay written.":
+        "取消只能停下还没完成的调用；已经写好的两个文件还是写好了。",
+    "that keeps the two edits and leaves the project half changed.": "这样会留下那两处修改，项目就只改了一半。",
+    "the reads take as long inside a program as in a batch; what is saved is what the model must read.":
+        "在程序里读文件和在一批调用里读一样慢；省下的是模型要读的内容。",
+    "the 20 file texts stay inside the program; only 3 names reach the model.":
+        "20 个文件的内容留在程序里；到达模型的只有 3 个文件名。",
+    "one program replaces many turns: it needs fewer, not more.": "一个程序代替了许多轮：需要的轮次更少，而不是更多。",
+    "a program can gather its calls, as the exercise's program did.": "程序可以用 gather 并发调用，练习里的程序就是这么做的。",
+    "results that arrive together gain nothing from being read one by one, and each extra turn costs.":
+        "一起到达的结果，一个一个地读没有任何好处，而每多一轮都有成本。",
+    "expensive turns argue for fewer turns: all at once.": "每轮都贵，就该少开几轮：一次全给。",
+    "1250 looks like milliseconds: give per_turn in seconds.": "1250 看起来是毫秒：per_turn 请用秒作答。",
+    "2.5 s counts two turns of per_turn for arrival; it reads cache, docs and web one turn after another, three "
+    "turns: 1.0 + 3 × p + 3 × 0.4.":
+        "2.5 s 是给“按到达读取”只算了两个 per_turn；它一轮接一轮地读 cache、docs、web，一共三轮：1.0 + 3 × p + 3 × 0.4。",
+    "your guesses call {names}: a runtime may start only reads speculatively, because a wrong guess must "
+    "change nothing. Guess read_file calls.":
+        "你猜的调用里有 {names}：运行时只能推测性地启动读取，因为猜错了也不能改动任何东西。请只猜 read_file 调用。",
 }
