@@ -2,7 +2,7 @@
 headline tables in README.md between <!-- bench:begin --> and <!-- bench:end -->.
 
     python -m bench                    everything, full sizes (a few minutes)
-    python -m bench --only overhead    one or more of: scheduling overhead peers io course startup
+    python -m bench --only overhead    one or more of: scheduling overhead peers io course startup local
                                        (only their sections are replaced; the others are kept)
     python -m bench --quick            smallest sizes (what the smoke test runs)
     python -m bench --out DIR --no-readme   write the results elsewhere, leave README alone
@@ -19,14 +19,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from . import course_speed, overhead, peers, real_io, scheduling, startup
+from . import course_speed, local_model, overhead, peers, real_io, scheduling, startup
 from .stats import load_sentence
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-PARTS = ("scheduling", "overhead", "peers", "io", "course", "startup")
+PARTS = ("scheduling", "overhead", "peers", "io", "course", "startup", "local")
 KEYS = {"scheduling": "scheduling", "overhead": "overhead", "peers": "peers", "io": "real_io", "course": "course",
-        "startup": "startup"}  # part name on the command line -> its key in results.json
+        "startup": "startup", "local": "local_model"}  # part name on the command line -> its key in results.json
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 
 
@@ -62,6 +62,9 @@ def run_all(parts: tuple[str, ...] = PARTS, quick: bool = False,
         log("start-up (fresh processes and kernels)")
         n = startup.QUICK_SAMPLES if quick else startup.SAMPLES
         res["startup"] = startup.run(import_samples=n["imports"], kernel_samples=n["kernels"], log=log)
+    if "local" in parts:
+        log("the real local model (llama.cpp server, real clock)")
+        res["local_model"] = local_model.run(repetitions=1 if quick else 3, loads=1 if quick else 3, log=log)
     return res
 
 
@@ -172,6 +175,9 @@ def results_markdown(res: dict[str, Any]) -> str:
     if "startup" in res:
         out += ["## 6. Start-up (fresh processes and kernels, real clock)", "", *_rerun_note(res, "startup"),
                 STARTUP_INTRO, "", startup.markdown(res["startup"]), ""]
+    if "local_model" in res:
+        out += ["## 7. The real local model (llama.cpp's server, real clock)", "", *_rerun_note(res, "local_model"),
+                local_model.__doc__.split("\n\n", 1)[1].strip(), "", local_model.markdown(res["local_model"]), ""]
     return "\n".join(out)
 
 
@@ -377,6 +383,8 @@ def readme_block(res: dict[str, Any]) -> str:
             out += ["**Course speed**: " + "; ".join(parts) + ".", ""]
     if "startup" in res:
         out += [startup.readme_line(res["startup"]), ""]
+    if "local_model" in res and local_model.readme_line(res["local_model"]):
+        out += [local_model.readme_line(res["local_model"]), ""]
     return "\n".join(out).rstrip()
 
 
@@ -403,7 +411,7 @@ def merge(res: dict[str, Any], previous: dict[str, Any]) -> dict[str, Any]:
     run_meta = {k: v for k, v in res["meta"].items() if k != "reruns"}
     reruns = {**previous["meta"].get("reruns", {}), **{k: run_meta for k in res if k not in ("meta", "hub")}}
     merged = {"meta": {**previous["meta"], "reruns": reruns}}
-    for key in ("scheduling", "overhead", "peers", "real_io", "course", "startup", *previous, *res):
+    for key in ("scheduling", "overhead", "peers", "real_io", "course", "startup", "local_model", *previous, *res):
         if key != "meta" and key not in merged and (key in res or key in previous):
             merged[key] = res[key] if key in res else previous[key]
     return merged
