@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
+from ..i18n import tr
 from .model import PRIMER, LocalModel, RequestLog
 from .server import LocalServer, LocalServerError
 from .weights import INSTALL_HINT, LICENSE, MODEL_NAME, LocalModelMissing
@@ -19,7 +20,12 @@ from .weights import INSTALL_HINT, LICENSE, MODEL_NAME, LocalModelMissing
 _SHARED: LocalServer | None = None
 
 __all__ = ["INSTALL_HINT", "LICENSE", "LocalModel", "LocalModelMissing", "LocalServer", "LocalServerError",
-           "MODEL_NAME", "PRIMER", "RequestLog", "available", "local_model", "server", "stop"]
+           "MODEL_NAME", "PRIMER", "RequestLog", "available", "install_hint", "local_model", "server", "stop"]
+
+
+def install_hint() -> str:
+    """How to install the local model, in the learner's language."""
+    return tr(INSTALL_HINT)
 
 
 def available() -> bool:
