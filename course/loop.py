@@ -15,6 +15,7 @@ from typing import Any, Callable, Iterable
 from .batch import BatchRunner, Observer, check_options, notify
 from .calls import ToolCall, ToolResult
 from .errors import ModelError
+from .i18n import Message
 from .messages import Model, ModelTurn
 from .modes import DeliveryMode
 from .scheduling import build_graph
@@ -95,8 +96,9 @@ class Agent:
                 state.failed.update(r.call_id for r in results if not r.ok)
                 trace.messages.extend(r.to_openai() for r in results)
             else:
-                trace.error = (f"stopped after max_turns={self.max_turns} model turns without a final "
-                               "answer; the model may be looping — raise max_turns if the task is long")
+                trace.error = Message("stopped after max_turns={max_turns} model turns without a final answer; "
+                                      "the model may be looping — raise max_turns if the task is long",
+                                      max_turns=self.max_turns)
         except ModelError as exc:
             trace.error = str(exc)
         await self.after_run(state)
