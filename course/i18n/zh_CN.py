@@ -127,6 +127,9 @@ MESSAGES: dict[str, str] = {
     "now holds one call, so the protocol stays valid; the model asks again for the rest)":
         "第 {n} 轮：模型发来 {count} 个调用，但{why}；保留 {kept}，丢弃 {dropped}（assistant 消息现在只含一个调用，"
         "协议仍然合法；其余的由模型再要一次）",
+    "stopped after max_turns={max_turns} model turns without a final answer; the model may be looping — raise max_turns "
+    "if the task is long":
+        "用满了 max_turns={max_turns} 个模型轮次，还没有最终回答就停下了；模型可能在原地打转——任务长的话，调大 max_turns",
     "{switch} was ignored": " {switch} 被无视了",
     "{protocol} has no one-call-per-turn switch": " {protocol} 没有“每轮一个调用”的开关",
     "turn {n}: auto chose {mode} ({reason})": "第 {n} 轮：auto 模式选了 {mode}（{reason}）",

@@ -69,6 +69,14 @@ LEFTOVERS: dict[str, set[str]] = {
 }
 
 
+# A runtime sentence committed before it was translated (its numbers vary with the real clock, so a
+# pattern): course/loop.py now records the max_turns error as a course.i18n.Message, so lesson 6's line
+# reads Chinese once the notebook is re-executed; then this entry goes.
+PENDING: list[tuple[str, str]] = [
+    ("06", r"stopped after max_turns=\d+ model turns without a final answer; the model may be looping"),
+]
+
+
 def _english_in(path: Path) -> list[tuple[int, str]]:
     nb = json.loads(path.read_text(encoding="utf-8"))
     return [(cell, line) for cell, line in notebook_output_lines(nb) if english_lines(line)]
@@ -85,6 +93,7 @@ def test_chinese_lesson_outputs_have_no_learner_facing_english(path: Path) -> No
     found = _english_in(path)
     unexpected = [f"cell {cell}: {line}" for cell, line in found
                   if not _model_facing(lesson, line) and line not in STALE.get(lesson, set())
+                  and not any(lesson == where and re.search(pattern, line) for where, pattern in PENDING)
                   and line not in LEFTOVERS.get(lesson, set())]
     assert not unexpected, "English a learner reads in " + path.name + ":\n" + "\n".join(unexpected)
     gone = LEFTOVERS.get(lesson, set()) - {line for _, line in found}
@@ -142,6 +151,10 @@ def test_runtime_presentation_reads_in_chinese(chinese) -> None:
                 else:
                     shown.append(f"{label}")
     shown += [monitor.report(), *(i18n.tr(lane) for lane in LANES), i18n.tr("model turn 3")]
+    stuck = course.Agent(course.ScriptedModel(plan=[[ToolCall(f"r{i}", "read_file", {"path": "x"})] for i in range(3)]),
+                         tools=scenario.tools, max_turns=2).run_sync("loop")
+    assert stuck.error and "max_turns=2" in stuck.error
+    shown.append(i18n.tr(stuck.error))
     assert not _shown_english(*shown)
     assert not i18n.missing(), f"untranslated: {i18n.missing()}"
 
