@@ -29,8 +29,16 @@ def install_hint() -> str:
 
 
 def available() -> bool:
-    """True when the `local` extra (the server and the model's parts) is installed."""
+    """True when the `local` extra (the server and the model's parts) is installed and not switched off.
+
+    COURSE_LOCAL_MODEL=off makes it False, so a run that is about something else (a test of the
+    providers' failures, a quick pass through lesson 6) skips the local model's cells.
+    """
+    import os
     from importlib import metadata
+
+    if os.environ.get("COURSE_LOCAL_MODEL", "").lower() == "off":
+        return False
     from importlib.util import find_spec
 
     from .weights import PARTS

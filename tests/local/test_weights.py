@@ -66,3 +66,10 @@ def test_the_pinned_file_is_qwens_release():
     assert (weights.SHA256, weights.SIZE) == ("1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32",
                                               491_400_064)
     assert Path(weights.__file__).with_name("chat_template.jinja").exists()
+
+
+def test_the_local_model_can_be_switched_off(monkeypatch):
+    import course.local as lm
+
+    monkeypatch.setenv("COURSE_LOCAL_MODEL", "off")
+    assert lm.available() is False

@@ -302,7 +302,8 @@ def test_lesson_6_with_keys_and_no_network_runs_every_cell(tmp_path):
         probe.bind(("127.0.0.1", 0))
         dead = f"http://127.0.0.1:{probe.getsockname()[1]}"
     env = {"OPENAI_API_KEY": "sk-test-unreachable", "OPENAI_BASE_URL": f"{dead}/v1",
-           "ANTHROPIC_API_KEY": "sk-ant-test-unreachable", "ANTHROPIC_BASE_URL": dead}
+           "ANTHROPIC_API_KEY": "sk-ant-test-unreachable", "ANTHROPIC_BASE_URL": dead,
+           "COURSE_LOCAL_MODEL": "off"}  # the local model's cells are tested by nbval and tests/local
     notebook = nbformat.read(ROOT / "lessons" / "06_real_models.ipynb", as_version=4)
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
