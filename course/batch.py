@@ -20,7 +20,7 @@ from typing import Any, Callable, Iterable
 
 from .calls import ToolCall, ToolResult, decode_arguments, resolve_references
 from .clock import StoppedWaiting
-from .decide import decide_on_graph, decide_mode, decide_mode_documents  # noqa: F401  (their old import path)
+from .decide import choice_note, decide_on_graph, decide_mode, decide_mode_documents  # noqa: F401  (old import path)
 from .modes import DeliveryMode
 from .scheduling import build_graph, waves
 from .sync import run
@@ -375,7 +375,7 @@ async def execute_async(calls: list[ToolCall], tools: Iterable[Tool] | dict[str,
                          scheduler=scheduler, observer=observer)
     if mode is DeliveryMode.AUTO:  # decided on the graph the runner built: one graph per batch
         chosen, reason = runner.decide()
-        trace.notes.append(f"auto chose {chosen.value}: {reason}")
+        trace.notes.append(choice_note(chosen, reason))
     await runner.run()
     trace.finish()
     return trace

@@ -14,6 +14,7 @@ from typing import Any, Callable, Iterable
 
 from .batch import BatchRunner, Observer, check_options, notify
 from .calls import ToolCall, ToolResult
+from .decide import choice_note
 from .errors import ModelError
 from .i18n import Message
 from .messages import Model, ModelTurn
@@ -128,12 +129,12 @@ class Agent:
                              prior_failed=state.failed, record=record)
         if runner.mode is DeliveryMode.AUTO:  # decided on the graph the runner built: one graph per batch
             chosen, reason = runner.decide()
-            state.trace.notes.append(f"turn {turn}: auto chose {chosen.value} ({reason})")
+            state.trace.notes.append(choice_note(chosen, reason, turn))
         return await runner.run()
 
     async def _ask(self, state: AgentRun, turn: int) -> ModelTurn:
         trace, observer = state.trace, state.observer
-        span = Span(kind="llm", name=f"model turn {turn}", start=trace.now(), turn=turn)
+        span = Span(kind="llm", name=Message("model turn {n}", n=turn), start=trace.now(), turn=turn)
         trace.spans.append(span)
         notify(observer, span, trace)
         parallel = not self.mode.one_call_per_turn

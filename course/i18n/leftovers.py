@@ -41,6 +41,7 @@ _CODE = [
     re.compile(r"\S*[_./\\$=()\[\]{}#@]\S*"),             # a token with _ . / = ( ) [ ] { }: code, a path
     re.compile(r"\b[a-z]+[A-Z]\w*\b|\b[A-Z][a-z]+[A-Z]\w*\b"),  # camelCase, CamelCase (FileNotFoundError)
     re.compile(r"\b[A-Z0-9_]{2,}\b"),                     # CONSTANTS, HTTP, OPENAI_API_KEY
+    re.compile(r"\b(?=\w*\d)(?=\w*[A-Za-z])\w{6,}\b"),        # ids of letters and digits (a server's call ids)
 ]
 _TERMS = re.compile(r"(?<![A-Za-z-])(?:" + "|".join(re.escape(t) for t in KEPT_TERMS) + r")(?![A-Za-z-])",
                     re.IGNORECASE)

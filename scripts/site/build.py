@@ -48,7 +48,7 @@ SOLUTIONS = {"en": ROOT / "solutions", "zh-CN": ROOT / "solutions" / "zh-CN"}
 _ZH_DOCS = ROOT / "docs" / "zh-CN"
 DOCS = {"en": {"teaching.md": ROOT / "docs" / "teaching.md", "source-map.md": ROOT / "docs" / "source-map.md",
                "glossary.md": _ZH_DOCS / "glossary.md", "translating.md": _ZH_DOCS / "translating.md"},
-        "zh-CN": {"teaching.md": _ZH_DOCS / "teaching.md", "source-map.md": ROOT / "docs" / "source-map.md",
+        "zh-CN": {"teaching.md": _ZH_DOCS / "teaching.md", "source-map.md": _ZH_DOCS / "source-map.md",
                   "glossary.md": _ZH_DOCS / "glossary.md", "translating.md": _ZH_DOCS / "translating.md"}}
 FONTS = ROOT / "course" / "i18n" / "fonts"
 
