@@ -4,7 +4,6 @@ Same format as course/i18n/zh_CN.py: English message or `{name}` template → tr
 """
 from __future__ import annotations
 
-from .lesson07 import MESSAGES as _LESSON07
 from .toolkit import MESSAGES as _TOOLKIT
 
 MESSAGES: dict[str, str] = {
@@ -132,5 +131,5 @@ MESSAGES: dict[str, str] = {
         "你给两次运行都用了串行那次的工具时间；整批运行让 7 个调查调用重叠执行，所以它的工具只要 3.8 s。",
 }
 
-# The toolkit's and lesson 7's newer messages ride along until course/i18n/zh_CN.py merges them itself.
-MESSAGES.update({k: v for k, v in {**_TOOLKIT, **_LESSON07}.items() if k not in MESSAGES})
+# The toolkit's messages (checkers.py, not a lesson) ride along with lesson 1's.
+MESSAGES.update({k: v for k, v in _TOOLKIT.items() if k not in MESSAGES})

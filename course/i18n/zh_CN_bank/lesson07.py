@@ -1,7 +1,7 @@
 """简体中文: lesson 7's newer exercise messages (course/exercises/bank/lesson07.py): named slips of
 07.predict and 07.amdahl. The older ones are in course/i18n/zh_CN.py.
 
-Same format as course/i18n/zh_CN.py; merged into the catalog through lesson 1's bank module.
+Same format as course/i18n/zh_CN.py.
 """
 from __future__ import annotations
 
