@@ -373,7 +373,7 @@ def readme_block(res: dict[str, Any]) -> str:
         parts = []
         if not nb.get("skipped"):
             parts.append(f"all {len(nb['notebooks'])} notebooks under nbval in {nb['total_seconds']:.0f} s "
-                         f"({nb['failed_cells']} failing cells)")
+                         f"({nb['failed_cells']} failing cell{'' if nb['failed_cells'] == 1 else 's'})")
         if not pg.get("skipped") and pg["rows"]:
             parts.append("playground redraw, first version → kept figure: " + ", ".join(
                 f"{1000 * r['first version']['redraw']['median']:.0f} → "

@@ -275,8 +275,14 @@ def _speed_note(trace: Trace, baseline: Trace, name: str) -> str:
     if trace.makespan <= 0 or baseline.makespan <= 0 or trace.makespan == baseline.makespan:
         return ""
     if trace.makespan < baseline.makespan:
-        return f" ({baseline.makespan / trace.makespan:.1f}× faster than {name})"
-    return f" ({trace.makespan / baseline.makespan:.1f}× slower than {name})"
+        return f" ({_ratio(baseline.makespan / trace.makespan)}× faster than {name})"
+    return f" ({_ratio(trace.makespan / baseline.makespan)}× slower than {name})"
+
+
+def _ratio(x: float) -> str:
+    """A ratio as the cells print it: two decimals, one when the second is 0 (1.49, 1.25, 2.5, 2.0)."""
+    text = f"{x:.2f}"
+    return text[:-1] if text.endswith("0") else text
 
 
 def _baseline(items: list[tuple[str, Trace]], baseline: str | None) -> tuple[str, Trace]:
