@@ -43,38 +43,17 @@ MODEL_FACING: list[tuple[str, str, str]] = [
 # Committed outputs older than the runtime's translations (PerformanceMonitor.report, Trace.summary/table,
 # the scenarios' names, the rollback note): re-executing the notebook turns them Chinese (not required
 # here, so the re-execution needs no edit), and test_runtime_presentation_reads_in_chinese below checks
-# the functions that print them. Empty this once lessons 5 and 8 are rebuilt.
-STALE: dict[str, set[str]] = {
-    "05": {"mode           runs  avg makespan  avg turns  failed",
-           "hybrid: makespan 5 s, 0 model turns, 5 tool calls (6 s of tool time), peak concurrency 2, failed 0",
-           "kind  name               call         start     end  status"},
-    "08": {"                 rolled back 2 file(s) after e3 失败了：shop/cart.py, shop/discounts.py",
-           *(f"{name:<20} {style:<14} {rest}" for name, style, rest in (
-               ("three config reads", "one-at-a-time", "   5s     4      0      440"),
-               ("three config reads", "all", "   2s     2      0      195"),
-               ("three config reads", "hybrid", "   2s     2      0      195"),
-               ("three config reads", "program", "   2s     2      0      167"),
-               ("reads then merge", "one-at-a-time", " 8.5s     7      0     1512"),
-               ("reads then merge", "all", "   2s     2      3      408"),
-               ("reads then merge", "hybrid", "   4s     2      0      370"),
-               ("reads then merge", "program", "   4s     2      0      166")))},
-}
+# the functions that print them. Empty since every lesson was rebuilt on the translated runtime.
+STALE: dict[str, set[str]] = {}
 
 # English printed by a lesson's own code, still to be translated in that lesson's catalog or cell.
 # Exactly the lines left: the test fails when one is gone, so the list shrinks with the fixes.
-LEFTOVERS: dict[str, set[str]] = {
-    "02": {f"t={t:4.1f} s  model turn {n}   {state}" for n, t, state in (
-        (1, 0.0, "开始"), (1, 0.5, "结束  （ok）"), (2, 1.5, "开始"), (2, 2.0, "结束  （ok）"),
-        (3, 2.5, "开始"), (3, 3.0, "结束  （ok）"))},
-}
+LEFTOVERS: dict[str, set[str]] = {}
 
 
 # A runtime sentence committed before it was translated (its numbers vary with the real clock, so a
-# pattern): course/loop.py now records the max_turns error as a course.i18n.Message, so lesson 6's line
-# reads Chinese once the notebook is re-executed; then this entry goes.
-PENDING: list[tuple[str, str]] = [
-    ("06", r"stopped after max_turns=\d+ model turns without a final answer; the model may be looping"),
-]
+# pattern). Empty: the max_turns error is a course.i18n.Message, and lesson 6 was re-executed.
+PENDING: list[tuple[str, str]] = []
 
 
 def _english_in(path: Path) -> list[tuple[int, str]]:
