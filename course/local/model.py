@@ -57,6 +57,11 @@ class RequestLog:
             self.replies.append(reply)
         return {"request": [on_request], "response": [on_response]}
 
+    def conversation(self, primer: Sequence[dict[str, Any]] = ()) -> list[dict[str, Any]]:
+        """The recorded requests with the primer's messages taken out (what the agent itself sent)."""
+        return [{**body, "messages": [m for m in body.get("messages", []) if m not in primer]}
+                for body in self.requests]
+
     def timings(self) -> list[dict[str, float]]:
         """llama.cpp's own timings of each reply: prompt tokens and ms, generated tokens and ms."""
         return [r["timings"] for r in self.replies if "timings" in r]

@@ -103,3 +103,10 @@ def test_a_stopped_server_says_how_to_start_a_new_one():
     model = LocalModel("http://127.0.0.1:9/v1")  # nothing listens on the discard port
     trace = course.Agent(model=model, tools=[read_file], mode="all").run_sync(QUESTION, clock="real")
     assert trace.error.startswith("The local model's server is not running") and "course.local_model()" in trace.error
+
+
+def test_the_conversation_without_the_primer_is_what_the_agent_sent(local):
+    trace = course.Agent(model=local, tools=[read_file], mode="all", max_turns=1, system=SYSTEM).run_sync(
+        QUESTION, clock="real")
+    sent = local.log.conversation(local.primer)[0]["messages"]
+    assert sent == trace.messages[:2] and len(local.log.requests[0]["messages"]) == 2 + len(local.primer)
