@@ -73,25 +73,32 @@ async def stream_live_async(model: Any, messages: list[dict[str, Any]], tools: I
         results[call.id] = (await runner.run())[0]
 
     schemas = [t.schema for t in table.values()]
-    stream = await model.client.chat.completions.create(
-        model=model.model, messages=getattr(model, "wire_messages", list)(messages), tools=schemas, stream=True,
-        temperature=0)
-    async for chunk in stream:
-        outcome.chunks += 1
-        for choice in chunk.choices or []:
-            for delta in (choice.delta.tool_calls or []) if choice.delta else []:
-                for index, p in pending.items():  # the stream moved on: earlier calls are complete
-                    if index < delta.index:
+    try:
+        stream = await model.client.chat.completions.create(
+            model=model.model, messages=getattr(model, "wire_messages", list)(messages), tools=schemas,
+            stream=True, temperature=0)
+        async for chunk in stream:
+            outcome.chunks += 1
+            for choice in chunk.choices or []:
+                for delta in (choice.delta.tool_calls or []) if choice.delta else []:
+                    for index, p in pending.items():  # the stream moved on: earlier calls are complete
+                        if index < delta.index:
+                            finish(p)
+                    p = pending.setdefault(delta.index, _Pending())
+                    p.id = delta.id or p.id
+                    if delta.function is not None:
+                        p.name = delta.function.name or p.name
+                        p.arguments += delta.function.arguments or ""
+                    if p.complete():
                         finish(p)
-                p = pending.setdefault(delta.index, _Pending())
-                p.id = delta.id or p.id
-                if delta.function is not None:
-                    p.name = delta.function.name or p.name
-                    p.arguments += delta.function.arguments or ""
-                if p.complete():
-                    finish(p)
+    except BaseException:  # the stream broke: nothing it started is left running
+        for task in early.values():
+            task.cancel()
+        await asyncio.gather(*early.values(), return_exceptions=True)
+        raise
     stream_span.end = trace.now()
-    for p in pending.values():
+    for index, p in pending.items():
+        p.id = p.id or f"streamed_call_{index}"  # a server that sent no id still gets its call answered
         finish(p)
     calls = [ToolCall(p.id, p.name, p.arguments) for _, p in sorted(pending.items())]
     held = [c for c in calls if c.id not in early]

@@ -7,7 +7,7 @@ from typing import Any, Sequence
 
 from ..calls import ToolCall
 from ..errors import ModelError
-from ..i18n import Message
+from ..i18n import Message, tr
 from ..messages import ModelTurn
 from ..models.errors import CONNECTION_ERRORS
 from ..models.openai_chat import OpenAIModel
@@ -105,11 +105,11 @@ class LocalModel(OpenAIModel):
         """One request; a stopped server or a conversation longer than the context get sentences of their own."""
         try:
             return await self.request(messages, tools, parallel_tool_calls)
-        except Exception as exc:
+        except ModelError:
+            raise
+        except Exception as exc:  # one request, one sentence: never sent again to find the common wording
             sentence = local_failure(exc)
-            if sentence is None:
-                return await super().respond(messages, tools, parallel_tool_calls)  # the registry's sentence
-            raise ModelError(str(sentence)) from None
+            raise ModelError(str(sentence) if sentence is not None else tr(self.explain(exc, self))) from None
 
     def turn_timings(self) -> list[dict[str, float]]:
         """The server's timings of every reply so far (see RequestLog.timings)."""
