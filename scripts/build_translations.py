@@ -9,6 +9,8 @@
     python scripts/build_translations.py --extract 07    # create/refresh catalog entries for new or changed cells
     python scripts/build_translations.py --status        # translated / fuzzy / missing, per notebook
     python scripts/build_translations.py --messages 06   # every line the twin showed in English
+    python scripts/build_translations.py --export-po     # the catalogs as gettext .po files (build/po/zh-CN/)
+    python scripts/build_translations.py --import-po 06  # a translated .po back into its catalog
 
 The catalog. One JSON file per notebook, `i18n/<lang>/<notebook stem>.json`, holding one entry per
 cell of the English *solution* notebook, keyed by the cell's nbformat id (stable across edits and
@@ -20,6 +22,14 @@ moves). An entry stores
     "zh":    the translated source, as a list of lines; or
     "same":  true  — nothing to translate (a code cell without comments or learner-facing text)
     "fuzzy": true  — the English changed since; "previous_en" shows what it was (gettext's `#| msgid`)
+    "paragraphs": [{"hash", "en", "zh", maybe "fuzzy" and "previous_en"}, ...] — instead of "hash", "en"
+             and "zh", for a markdown cell of several paragraphs: each paragraph is its own unit, so an
+             edit of one paragraph of a long cell asks for that paragraph only
+
+A markdown hash ignores whitespace (`prose_hash`), so re-wrapping English prose marks nothing stale; a
+code hash is byte for byte. Translation platforms read the catalogs as gettext .po files
+(scripts/catalog_po.py: msgctxt = the cell id, fuzzy and the previous msgid kept), and their .po files
+import back into the same JSON.
 
 Why this format: it needs only the standard library; it keeps sources as lists of lines exactly
 as notebooks do, so a diff of a catalog is a diff of lines a reviewer can read; entries are
@@ -105,6 +115,54 @@ def source_hash(source: str) -> str:
     return hashlib.sha256(source.encode("utf-8")).hexdigest()[:16]
 
 
+def prose_hash(text: str) -> str:
+    """What a markdown translation was made from, whitespace aside: re-wrapping a line of English prose
+    changes nothing a translator must redo, so it leaves the translation valid."""
+    return source_hash(" ".join(text.split()))
+
+
+def hash_matches(entry: dict[str, Any], kind: str, source: str) -> bool:
+    """True when an entry (or a paragraph of one) was translated from this English: code byte for byte,
+    prose up to whitespace (an entry hashed byte for byte before prose hashes existed matches too)."""
+    want = entry.get("hash")
+    return want == source_hash(source) or (kind == "markdown" and want == prose_hash(source))
+
+
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+PARAGRAPH_BREAK = "\n\n"
+
+
+def paragraphs(text: str) -> list[str] | None:
+    """A markdown source cut at its blank lines (not inside fenced code), or None when the cut does not
+    join back to the same text with one blank line between parts (two blank lines, a blank line of
+    spaces): the units a cell of several paragraphs is translated in. A trailing newline stays with
+    the last paragraph."""
+    if text.endswith("\n") and not text.endswith("\n\n"):
+        body = paragraphs(text[:-1])
+        return None if body is None else [*body[:-1], body[-1] + "\n"]
+    parts: list[list[str]] = [[]]
+    fence: str | None = None
+    for line in text.split("\n"):
+        marker = _FENCE.match(line)
+        if marker and (fence is None or marker.group(1)[0] == fence):
+            fence = marker.group(1)[0] if fence is None else None
+        if fence is None and not line.strip() and not marker:
+            parts.append([])
+            continue
+        parts[-1].append(line)
+    joined_parts = ["\n".join(p) for p in parts]
+    if any(not p for p in joined_parts) or PARAGRAPH_BREAK.join(joined_parts) != text:
+        return None
+    return joined_parts
+
+
+def split_prose(text: str) -> list[str] | None:
+    """The paragraphs a markdown cell's catalog entry holds: None for a cell of one paragraph (or one
+    that does not cut cleanly), which keeps one entry for the whole cell."""
+    parts = paragraphs(text)
+    return parts if parts is not None and len(parts) > 1 else None
+
+
 def english_source(cell: NotebookNode) -> str:
     """A cell's English source as the English build writes it (nbval markers moved to tags)."""
     move = getattr(build, "markers_to_tags", None)
@@ -171,10 +229,12 @@ def translate_cell(cell: NotebookNode, entry: dict[str, Any] | None, where: str)
     if entry is None:
         raise BuildError(f"{where} ({cell.cell_type}) has no translation: run "
                          "`scripts/build_translations.py --extract` and translate the new entry")
+    if "paragraphs" in entry:
+        return _translate_paragraphs(english, entry["paragraphs"], where)
     if entry.get("fuzzy"):
         raise BuildError(f"{where} is marked fuzzy: review its \"zh\" against \"previous_en\" → \"en\", "
                          "then delete \"fuzzy\" and \"previous_en\"")
-    if entry.get("hash") != source_hash(english):
+    if not hash_matches(entry, cell.cell_type, english):
         raise BuildError(f"{where}: the English cell changed after it was translated (hash "
                          f"{entry.get('hash')} → {source_hash(english)}): run `--extract`, update the "
                          "translation, and remove the fuzzy flag")
@@ -189,6 +249,27 @@ def translate_cell(cell: NotebookNode, entry: dict[str, Any] | None, where: str)
             raise BuildError(f"{where}: the translated code differs from the English in more than comments "
                              "and strings; translate only those, the code must stay the same")
     return zh
+
+
+def _translate_paragraphs(english: str, entries: list[dict[str, Any]], where: str) -> str:
+    """A markdown cell translated paragraph by paragraph: each paragraph checked on its own, so an edit
+    of one paragraph asks for that paragraph's translation only."""
+    parts = paragraphs(english) or [english]
+    if len(parts) != len(entries):
+        raise BuildError(f"{where}: the English cell now has {len(parts)} paragraph(s), its translation "
+                         f"{len(entries)}: run `--extract`, which pairs them up and flags the new ones")
+    problems = []
+    for n, (part, entry) in enumerate(zip(parts, entries), 1):
+        if entry.get("fuzzy"):
+            problems.append(f"paragraph {n} is marked fuzzy (review \"zh\" against \"previous_en\" → \"en\", "
+                            "then delete both flags)")
+        elif not hash_matches(entry, "markdown", part):
+            problems.append(f"paragraph {n} changed after it was translated (run `--extract`)")
+        elif not joined(entry.get("zh")):
+            problems.append(f"paragraph {n} has no translation yet (\"zh\" is empty)")
+    if problems:
+        raise BuildError(f"{where} (markdown): " + "; ".join(problems))
+    return PARAGRAPH_BREAK.join(joined(entry["zh"]) for entry in entries)
 
 
 # ---- links and navigation ------------------------------------------------------------------
@@ -378,29 +459,12 @@ def extract(name: str, lang: str = "zh-CN") -> dict[str, int]:
     counts = {"new": 0, "changed": 0, "unchanged": 0, "dropped": 0}
     for cell in translatable_cells(english):
         source = english_source(cell)
-        entry = dict(old.get(cell.get("id"), {}))
-        if not entry:
-            counts["new"] += 1
-            entry = {"type": cell.cell_type, "hash": source_hash(source), "en": lines(source)}
-            if cell.cell_type == "code" and not needs_words(source):
-                entry["same"] = True
-            elif cell.cell_type == "code":
-                entry.update(zh=lines(source), fuzzy=True)
-            else:
-                entry["zh"] = None
-        elif entry.get("hash") != source_hash(source):
-            counts["changed"] += 1
-            entry.setdefault("previous_en", entry.get("en"))
-            entry.update(type=cell.cell_type, hash=source_hash(source), en=lines(source))
-            if entry.get("same") and needs_words(source):
-                entry.pop("same")
-                entry["zh"] = lines(source)
-            if not (entry.get("same") and not needs_words(source)):
-                entry["fuzzy"] = True
-            else:
-                entry.pop("previous_en", None)
+        before = old.get(cell.get("id"))
+        if cell.cell_type == "markdown":
+            entry, what = extract_prose(source, before)
         else:
-            counts["unchanged"] += 1
+            entry, what = _extract_code(source, before)
+        counts[what] += 1
         cells[cell.get("id")] = _ordered(entry)
     counts["dropped"] = len(set(old) - set(cells))
     catalog["cells"] = cells
@@ -408,9 +472,162 @@ def extract(name: str, lang: str = "zh-CN") -> dict[str, int]:
     return counts
 
 
+def _extract_code(source: str, before: dict[str, Any] | None) -> tuple[dict[str, Any], str]:
+    """A code cell's entry after an English edit: new, changed (fuzzy, previous English kept) or unchanged."""
+    entry = dict(before or {})
+    if not entry:
+        entry = {"type": "code", "hash": source_hash(source), "en": lines(source)}
+        if not needs_words(source):
+            entry["same"] = True
+        else:
+            entry.update(zh=lines(source), fuzzy=True)
+        return entry, "new"
+    if entry.get("hash") == source_hash(source):
+        return entry, "unchanged"
+    entry.setdefault("previous_en", entry.get("en"))
+    entry.update(type="code", hash=source_hash(source), en=lines(source))
+    if entry.get("same") and needs_words(source):
+        entry.pop("same")
+        entry["zh"] = lines(source)
+    if not (entry.get("same") and not needs_words(source)):
+        entry["fuzzy"] = True
+    else:
+        entry.pop("previous_en", None)
+    return entry, "changed"
+
+
+def extract_prose(source: str, before: dict[str, Any] | None) -> tuple[dict[str, Any], str]:
+    """A markdown cell's entry after an English edit, and whether it is new, changed or unchanged.
+
+    A cell of several paragraphs is kept paragraph by paragraph: the English paragraphs now are paired
+    with the ones translated before (difflib on their hashes), so an unchanged paragraph keeps its
+    translation, an edited one keeps it flagged fuzzy with its previous English beside, a new one
+    starts empty. A cell still kept whole (its translation did not cut into as many paragraphs as its
+    English) becomes paragraph-wise as soon as it does. Re-wrapping English changes no hash."""
+    parts = split_prose(source)
+    entry = (_as_paragraphs(before) or dict(before)) if before else None
+    if entry is None:
+        if parts is None:
+            return {"type": "markdown", "hash": prose_hash(source), "en": lines(source), "zh": None}, "new"
+        return {"type": "markdown", "paragraphs": [_new_paragraph(p) for p in parts]}, "new"
+    if "paragraphs" not in entry:
+        if hash_matches(entry, "markdown", source):
+            return _refreshed(entry, source), "unchanged"
+        entry.setdefault("previous_en", entry.get("en"))
+        entry.update(type="markdown", hash=prose_hash(source), en=lines(source), fuzzy=True)
+        return entry, "changed"
+    old = entry["paragraphs"]
+    if parts is None:  # several paragraphs became one: one entry again, the old translation to start from
+        zh = PARAGRAPH_BREAK.join(joined(p.get("zh")) or "" for p in old).strip("\n") or None
+        previous = PARAGRAPH_BREAK.join(joined(p.get("previous_en") or p.get("en")) or "" for p in old)
+        return {"type": "markdown", "hash": prose_hash(source), "fuzzy": True, "previous_en": lines(previous),
+                "en": lines(source), "zh": lines(zh) if zh else None}, "changed"
+    new: list[dict[str, Any]] = []
+    opcodes = difflib.SequenceMatcher(None, [p.get("hash") for p in old], [prose_hash(p) for p in parts],
+                                      autojunk=False).get_opcodes()
+    for op, i1, i2, j1, j2 in opcodes:
+        for k, j in enumerate(range(j1, j2)):
+            if op == "equal":
+                new.append(_refreshed(old[i1 + k], parts[j], paragraph=True))
+            elif op == "replace" and i1 + k < i2:
+                was = dict(old[i1 + k])
+                was.setdefault("previous_en", was.get("en"))
+                was.update(hash=prose_hash(parts[j]), en=lines(parts[j]), fuzzy=True)
+                new.append(was)
+            else:
+                new.append(_new_paragraph(parts[j]))
+    changed = any(op != "equal" for op, *_ in opcodes)
+    return {"type": "markdown", "paragraphs": [_ordered(p) for p in new]}, "changed" if changed else "unchanged"
+
+
+def _as_paragraphs(entry: dict[str, Any]) -> dict[str, Any] | None:
+    """A reviewed whole-cell markdown entry cut into paragraph entries, when its English and its
+    translation cut into the same number of paragraphs; a paragraph-wise entry as it is; else None."""
+    if "paragraphs" in entry:
+        return entry
+    en, zh = joined(entry.get("en")) or "", joined(entry.get("zh")) or ""
+    if entry.get("fuzzy") or not hash_matches(entry, "markdown", en):
+        return None
+    en_parts, zh_parts = split_prose(en), split_prose(zh)
+    if en_parts is None or zh_parts is None or len(en_parts) != len(zh_parts):
+        return None
+    return {"type": "markdown", "paragraphs": [{"hash": prose_hash(e), "en": lines(e), "zh": lines(z)}
+                                               for e, z in zip(en_parts, zh_parts)]}
+
+
+def _new_paragraph(text: str) -> dict[str, Any]:
+    return {"hash": prose_hash(text), "en": lines(text), "zh": None}
+
+
+def _refreshed(entry: dict[str, Any], source: str, paragraph: bool = False) -> dict[str, Any]:
+    """An entry (or paragraph) whose English is unchanged up to whitespace, holding the English as it
+    is written now."""
+    fresh = dict(entry)
+    if not paragraph:
+        fresh["type"] = "markdown"
+    fresh.update(hash=prose_hash(source), en=lines(source))
+    return _ordered(fresh)
+
+
 def _ordered(entry: dict[str, Any]) -> dict[str, Any]:
-    keys = ("type", "hash", "fuzzy", "same", "previous_en", "en", "zh")
+    keys = ("type", "hash", "fuzzy", "same", "previous_en", "en", "zh", "paragraphs")
     return {k: entry[k] for k in keys if k in entry} | {k: v for k, v in entry.items() if k not in keys}
+
+
+def entry_state(cell: NotebookNode, entry: dict[str, Any] | None) -> str:
+    """Where one cell's translation stands: "done", "fuzzy", "stale" or "missing"."""
+    english = english_source(cell)
+    if entry is None:
+        return "missing"
+    if "paragraphs" in entry:
+        parts = entry["paragraphs"]
+        if not all(joined(p.get("zh")) for p in parts):
+            return "missing"
+        if any(p.get("fuzzy") for p in parts):
+            return "fuzzy"
+        english_parts = paragraphs(english) or [english]
+        fresh = len(english_parts) == len(parts) and all(
+            hash_matches(p, "markdown", e) for p, e in zip(parts, english_parts))
+        return "done" if fresh else "stale"
+    if not (entry.get("same") or joined(entry.get("zh"))):
+        return "missing"
+    if entry.get("fuzzy"):
+        return "fuzzy"
+    return "done" if hash_matches(entry, cell.cell_type, english) else "stale"
+
+
+PO_DIR = ROOT / "build" / "po"
+
+
+def _load_po() -> Any:
+    """scripts/catalog_po.py (the .po view of a catalog), loaded like build_notebooks."""
+    if "catalog_po" not in sys.modules:
+        spec = importlib.util.spec_from_file_location("catalog_po", ROOT / "scripts" / "catalog_po.py")
+        sys.modules["catalog_po"] = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(sys.modules["catalog_po"])  # type: ignore[union-attr]
+    return sys.modules["catalog_po"]
+
+
+def _shown(path: Path) -> Path:
+    return path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+
+
+def export_po(name: str, lang: str, folder: Path) -> Path:
+    """Write a notebook's catalog as <folder>/<stem>.po, for a translation platform or Poedit."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / (Path(name).stem + ".po")
+    path.write_text(_load_po().dumps(load_catalog(name, lang), lang), encoding="utf-8")
+    return path
+
+
+def import_po(name: str, lang: str, folder: Path) -> Path:
+    """Read <folder>/<stem>.po (as a translator left it) back into the notebook's catalog; --check
+    and the build then judge it as they judge any edit of the JSON."""
+    path = folder / (Path(name).stem + ".po")
+    if not path.exists():
+        raise BuildError(f"{path} does not exist: run --export-po first, or pass --po-dir")
+    save_catalog(_load_po().loads(path.read_text(encoding="utf-8"), name, lang), name, lang)
+    return catalog_path(name, lang)
 
 
 def status(names: list[str], lang: str = "zh-CN") -> list[str]:
@@ -420,26 +637,20 @@ def status(names: list[str], lang: str = "zh-CN") -> list[str]:
         entries = load_catalog(name, lang).get("cells", {})
         counts = {"done": 0, "fuzzy": 0, "stale": 0, "missing": 0}
         for cell in translatable_cells(build.read(build.SOLUTIONS / name)):
-            entry = entries.get(cell.get("id"))
-            if entry is None or not (entry.get("same") or joined(entry.get("zh"))):
-                counts["missing"] += 1
-            elif entry.get("fuzzy"):
-                counts["fuzzy"] += 1
-            elif entry.get("hash") != source_hash(english_source(cell)):
-                counts["stale"] += 1
-            else:
-                counts["done"] += 1
+            counts[entry_state(cell, entries.get(cell.get("id")))] += 1
         out.append(f"{name:<28} " + ", ".join(f"{v} {k}" for k, v in counts.items()))
     return out
 
 
 def show_fuzzy(name: str, lang: str = "zh-CN") -> list[str]:
-    """For each fuzzy entry, the diff of the English it was translated from → the English now."""
+    """For each fuzzy entry (or paragraph), the diff of the English it was translated from → the English now."""
     out = []
     for cid, entry in load_catalog(name, lang).get("cells", {}).items():
-        if entry.get("fuzzy") and entry.get("previous_en"):
-            diff = difflib.unified_diff(entry["previous_en"], entry["en"], f"{cid} (translated from)", f"{cid} (now)")
-            out.append("".join(diff))
+        units = [(f"{cid}/{n}", p) for n, p in enumerate(entry["paragraphs"], 1)] if "paragraphs" in entry else [(cid, entry)]
+        for where, unit in units:
+            if unit.get("fuzzy") and unit.get("previous_en"):
+                diff = difflib.unified_diff(unit["previous_en"], unit["en"], f"{where} (translated from)", f"{where} (now)")
+                out.append("".join(diff))
     return out
 
 
@@ -478,6 +689,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--status", action="store_true", help="translated / fuzzy / stale / missing per notebook")
     parser.add_argument("--messages", action="store_true",
                         help="run the translated notebooks and list every line they showed in English")
+    parser.add_argument("--export-po", action="store_true", help=f"write the catalogs as .po files to {PO_DIR.relative_to(ROOT)}/<lang>/")
+    parser.add_argument("--import-po", action="store_true", help="read those .po files back into the catalogs")
+    parser.add_argument("--po-dir", type=Path, default=None, help="where the .po files are (default: build/po/<lang>)")
     parser.add_argument("--jobs", type=int, default=None, help="notebooks executed at once (default ≤ 2)")
     args = parser.parse_args(argv)
     try:
@@ -490,6 +704,13 @@ def main(argv: list[str] | None = None) -> int:
                       + ", ".join(f"{v} {k}" for k, v in counts.items()))
                 for diff in show_fuzzy(name, args.lang):
                     print(diff)
+            return 0
+        if args.export_po or args.import_po:
+            folder = args.po_dir or PO_DIR / args.lang
+            names = select(args.notebooks, args.lang)
+            for name in names:
+                path = export_po(name, args.lang, folder) if args.export_po else import_po(name, args.lang, folder)
+                print(f"{'wrote' if args.export_po else 'read '}    {_shown(path)}")
             return 0
         if args.messages:
             for name in select(args.notebooks, args.lang):

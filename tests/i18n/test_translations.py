@@ -133,6 +133,70 @@ def test_extract_marks_code_without_words_as_same():
     assert tx.needs_words('print("done")')
 
 
+# ---- long cells: paragraph by paragraph ------------------------------------------------------
+
+LONG = "# 9 · Example\n\nThree calls at once,\nall of them reads.\n\n```python\nx = 1\n\ny = 2\n```\n\nThe end."
+LONG_ZH = "# 9 · 示例\n\n三个调用同时进行，\n全是读取。\n\n```python\nx = 1\n\ny = 2\n```\n\n完。"
+
+
+def _long_setup(tmp_path, monkeypatch, english_text: str) -> nbformat.NotebookNode:
+    sol = tmp_path / "solutions"
+    sol.mkdir(exist_ok=True)
+    monkeypatch.setattr(tx.build, "SOLUTIONS", sol)
+    monkeypatch.setattr(tx, "CATALOGS", tmp_path / "i18n")
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(english_text, id="long")])
+    nbformat.write(nb, str(sol / "09_example.ipynb"))
+    return nb
+
+
+def _translated_long(tmp_path, monkeypatch) -> None:
+    """A catalog that translated LONG as one whole-cell entry, then --extract (which cuts it)."""
+    _long_setup(tmp_path, monkeypatch, LONG)
+    tx.save_catalog({"notebook": "09_example.ipynb", "language": "zh-CN", "cells": {
+        "long": {"type": "markdown", "hash": tx.source_hash(LONG), "en": tx.lines(LONG), "zh": tx.lines(LONG_ZH)}}},
+        "09_example.ipynb", "zh-CN")
+    assert tx.extract("09_example.ipynb", "zh-CN")["unchanged"] == 1
+
+
+def test_paragraphs_cut_at_blank_lines_but_not_inside_fenced_code():
+    assert tx.paragraphs(LONG) == ["# 9 · Example", "Three calls at once,\nall of them reads.",
+                                   "```python\nx = 1\n\ny = 2\n```", "The end."]
+    assert tx.paragraphs("a\n\n\nb") is None  # two blank lines: the cut would not join back
+    assert tx.paragraphs("a\n\nb\n") == ["a", "b\n"]
+
+
+def test_a_whole_cell_translation_is_cut_into_paragraphs_without_changing_the_build(tmp_path, monkeypatch):
+    _translated_long(tmp_path, monkeypatch)
+    entry = tx.load_catalog("09_example.ipynb", "zh-CN")["cells"]["long"]
+    assert [tx.joined(p["zh"]) for p in entry["paragraphs"]][1] == "三个调用同时进行，\n全是读取。"
+    nb = tx.translate_notebook(_long_setup(tmp_path, monkeypatch, LONG), {"cells": {"long": entry}},
+                               "09_example.ipynb", "zh-CN")
+    assert nb.cells[0].source == LONG_ZH
+
+
+def test_rewrapping_english_prose_leaves_the_translation_valid(tmp_path, monkeypatch):
+    _translated_long(tmp_path, monkeypatch)
+    rewrapped = LONG.replace("at once,\nall", "at once, all")
+    nb = _long_setup(tmp_path, monkeypatch, rewrapped)
+    assert tx.translate_notebook(nb, tx.load_catalog("09_example.ipynb", "zh-CN"), "09_example.ipynb",
+                                 "zh-CN").cells[0].source == LONG_ZH
+    assert tx.extract("09_example.ipynb", "zh-CN") == {"new": 0, "changed": 0, "unchanged": 1, "dropped": 0}
+
+
+def test_editing_one_paragraph_asks_for_that_paragraph_only(tmp_path, monkeypatch):
+    _translated_long(tmp_path, monkeypatch)
+    edited = LONG.replace("all of them reads.", "all of them writes.").replace("The end.", "More.\n\nThe end.")
+    nb = _long_setup(tmp_path, monkeypatch, edited)
+    assert tx.extract("09_example.ipynb", "zh-CN")["changed"] == 1
+    parts = tx.load_catalog("09_example.ipynb", "zh-CN")["cells"]["long"]["paragraphs"]
+    assert [bool(p.get("fuzzy")) for p in parts] == [False, True, False, False, False]
+    assert tx.joined(parts[1]["previous_en"]) == "Three calls at once,\nall of them reads."
+    assert tx.joined(parts[1]["zh"]) == "三个调用同时进行，\n全是读取。"  # kept for the translator to update
+    assert parts[3]["zh"] is None and tx.joined(parts[4]["zh"]) == "完。"
+    with pytest.raises(tx.BuildError, match=r"'long'.*paragraph 2 is marked fuzzy.*paragraph 4 has no translation"):
+        tx.translate_notebook(nb, tx.load_catalog("09_example.ipynb", "zh-CN"), "09_example.ipynb", "zh-CN")
+
+
 # ---- the committed edition -------------------------------------------------------------------
 
 def test_zh_edition_is_up_to_date_with_the_english_source_and_its_catalogs():
