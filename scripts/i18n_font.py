@@ -7,7 +7,7 @@
 
 The source is the variable Noto Sans SC of the pinned `justmytype-intl-cjk` wheel. The subset
 keeps: every character of the zh-CN notebook catalogs (i18n/zh-CN/*.json), of the package's
-message catalog (course/i18n/zh_CN.py) and of the Chinese documents the website shows
+message catalogs (course/i18n/locale/zh_CN/) and of the Chinese documents the website shows
 (docs/zh-CN/*.md, README.zh-CN.md: the site serves this font with its pages); GB 2312 level 1 (the 3,755 most common Hanzi, listed by
 decoding the code table, so no list is downloaded); ASCII, Latin-1, general punctuation, arrows,
 CJK punctuation and full-width forms. Then the weight axis is pinned, once at Regular (400) and
@@ -42,9 +42,9 @@ def gb2312_level1() -> set[str]:
 
 def catalog_text() -> str:
     """Every translated string of the course: notebook catalogs, the package's messages, the Chinese documents."""
-    from course.i18n.zh_CN import MESSAGES
+    from course.i18n import catalog
 
-    parts = list(MESSAGES.values())
+    parts = list(catalog("zh-CN").values())
     for path in sorted((ROOT / "i18n" / "zh-CN").glob("*.json")):
         for entry in json.loads(path.read_text(encoding="utf-8"))["cells"].values():
             parts.extend(entry.get("zh") or [])

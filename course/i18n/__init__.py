@@ -5,8 +5,10 @@ English where it is made, and translated where it is *shown*, by one call, `tr(m
 module that prints a verdict needs one hook, `print(tr(outcome.message))`, and nothing else
 changes: no message ids, no second copy of the wording.
 
-How `tr` finds a translation in the language's catalog (`course/i18n/zh_CN.py`, a dict from
-English to the translation):
+How `tr` finds a translation in the language's catalog (gettext .po files under
+`course/i18n/locale/zh_CN/LC_MESSAGES/`: `course.po` for the runtime, `exercises.po` for the lessons'
+exercises; msgid is the English, msgstr the translation, `{name}` placeholders flagged
+python-brace-format so `msgfmt --check` proves each translation uses the same ones):
   1. the whole message, exactly;
   2. a template: a catalog key with `{name}` placeholders matches a formatted message (e.g.
      "❌ Not yet: {reason}\\n   Stuck? Call .hint() on this exercise."); each captured value is
@@ -37,6 +39,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 from typing import Mapping
 
 __all__ = ["LANGUAGES", "Message", "language", "missing", "set_language", "tr"]
@@ -69,12 +72,27 @@ def language() -> str:
     return _current
 
 
+LOCALE = Path(__file__).with_name("locale")
+DOMAINS = ("exercises", "course")  # a message in both reads as the runtime's (the later domain) has it
+
+
+@lru_cache(maxsize=None)
 def catalog(lang: str) -> Mapping[str, str]:
-    """The message catalog of a language: English message or template → translation."""
-    if lang == "zh-CN":
-        from .zh_CN import MESSAGES
-        return MESSAGES
-    return {}
+    """The message catalog of a language: English message or template → translation, read once from
+    the gettext files `course/i18n/locale/<ll_CC>/LC_MESSAGES/<domain>.po` (Babel reads them; the
+    translations a platform marked fuzzy are left out, as gettext leaves them out)."""
+    folder = LOCALE / lang.replace("-", "_") / "LC_MESSAGES"
+    if lang == DEFAULT or not folder.is_dir():
+        return {}
+    from babel.messages.pofile import read_po
+
+    merged: dict[str, str] = {}
+    for domain in DOMAINS:
+        path = folder / f"{domain}.po"
+        if path.exists():
+            with path.open("rb") as handle:
+                merged.update({m.id: m.string for m in read_po(handle) if m.id and m.string and not m.fuzzy})
+    return merged
 
 
 # Placeholders with these names match a number only; `rest` may match nothing (an optional tail).

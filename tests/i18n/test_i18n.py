@@ -12,7 +12,6 @@ from course import ToolCall
 from course import i18n
 from course.exercises import get
 from course.i18n import fonts, tr
-from course.i18n.zh_CN import MESSAGES
 
 
 @pytest.fixture(autouse=True)
@@ -62,7 +61,7 @@ def test_untranslated_message_stays_english_and_is_listed_for_translators():
 
 
 def test_every_template_placeholder_reappears_in_its_translation():
-    for english, chinese in MESSAGES.items():
+    for english, chinese in i18n.catalog("zh-CN").items():
         names = set(re.findall(r"\{([a-z_][a-z0-9_]*)\}", english))
         assert names == set(re.findall(r"\{([a-z_][a-z0-9_]*)\}", chinese)), english
 
@@ -210,3 +209,31 @@ def test_model_failure_sentences_read_in_chinese():
     course.set_language("zh-CN")
     assert tr(english).startswith("连不上 Anthropic Messages。")
     assert not i18n.missing()
+
+
+def test_the_message_catalogs_pass_msgfmt_check_and_flag_every_template():
+    """GNU msgfmt --check (which includes --check-format): each python-brace-format translation uses the
+    placeholders of its English, and the files are valid gettext."""
+    import os
+    import shutil
+    import subprocess
+
+    from babel.messages.pofile import read_po
+
+    folder = i18n.LOCALE / "zh_CN" / "LC_MESSAGES"
+    files = sorted(folder.glob("*.po"))
+    assert [p.name for p in files] == ["course.po", "exercises.po"]
+    for path in files:
+        with path.open("rb") as handle:
+            for message in read_po(handle):
+                if message.id and re.search(r"\{[a-z_][a-z0-9_]*\}", message.id):
+                    assert "python-brace-format" in message.flags, (path.name, message.id)
+                assert not message.fuzzy, (path.name, message.id)
+    msgfmt = shutil.which("msgfmt")
+    if msgfmt is None:
+        if os.environ.get("REQUIRE_MSGFMT"):
+            raise AssertionError("REQUIRE_MSGFMT is set but GNU gettext's msgfmt is not installed")
+        return
+    for path in files:
+        run = subprocess.run([msgfmt, "--check", "-o", os.devnull, str(path)], capture_output=True, text=True)
+        assert run.returncode == 0, run.stderr
