@@ -83,18 +83,18 @@ LANGUAGES = {"zh-CN": {"contents": "目录", "english": "（英文版）"}}
 LANGUAGE_CELL_ID = "set-language"
 
 
-def _load_build() -> Any:
-    """scripts/build_notebooks.py as a module: its stubbing, navigation, cleaning and execution."""
-    if "build_notebooks" in sys.modules:
-        return sys.modules["build_notebooks"]
-    spec = importlib.util.spec_from_file_location("build_notebooks", ROOT / "scripts" / "build_notebooks.py")
+def _load_script(stem: str) -> Any:
+    """A sibling script as a module, loaded once (scripts/ is not a package a script can import from)."""
+    if stem in sys.modules:
+        return sys.modules[stem]
+    spec = importlib.util.spec_from_file_location(stem, ROOT / "scripts" / f"{stem}.py")
     module = importlib.util.module_from_spec(spec)
-    sys.modules["build_notebooks"] = module
+    sys.modules[stem] = module
     spec.loader.exec_module(module)  # type: ignore[union-attr]
     return module
 
 
-build = _load_build()
+build = _load_script("build_notebooks")  # its stubbing, navigation, cleaning and execution
 BuildError = build.BuildError
 
 
@@ -600,12 +600,8 @@ PO_DIR = ROOT / "build" / "po"
 
 
 def _load_po() -> Any:
-    """scripts/catalog_po.py (the .po view of a catalog), loaded like build_notebooks."""
-    if "catalog_po" not in sys.modules:
-        spec = importlib.util.spec_from_file_location("catalog_po", ROOT / "scripts" / "catalog_po.py")
-        sys.modules["catalog_po"] = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(sys.modules["catalog_po"])  # type: ignore[union-attr]
-    return sys.modules["catalog_po"]
+    """scripts/catalog_po.py, the .po view of a catalog (Babel is imported only when it is used)."""
+    return _load_script("catalog_po")
 
 
 def _shown(path: Path) -> Path:
