@@ -25,7 +25,7 @@ def decide_mode_documents(calls: list[ToolCall], tools: dict[str, Tool] | None =
             if preds:
                 return (DeliveryMode.ONE_AT_A_TIME,
                         Message("{call} depends on {first}: the documents say one-at-a-time",
-                                call=calls[i].id, first=calls[min(preds)].id))
+                                call=calls[i].id, first=_ids(calls, preds)))
     if needs_intermediate_results:
         return DeliveryMode.ONE_AT_A_TIME, Message("the model must see a result before choosing the next call")
     return DeliveryMode.ALL, Message("no dependencies: the documents say all")
@@ -51,17 +51,26 @@ def decide_on_graph(calls: list[ToolCall], tools: dict[str, Tool], graph: BatchG
     if len(calls) <= 1:
         return DeliveryMode.ALL, Message(_SINGLE)
     for i, preds in enumerate(graph.data):
-        if preds:
+        if len(preds) == 1:
             first = calls[min(preds)].id
             return (DeliveryMode.HYBRID,
                     Message("{call} needs the result of {first} and the batch says so: hybrid runs it after "
                             "{first2}, in the same turn", call=calls[i].id, first=first, first2=first))
+        if preds:
+            return (DeliveryMode.HYBRID,
+                    Message("{call} needs the results of {needs} and the batch says so: hybrid runs it after "
+                            "all of them, in the same turn", call=calls[i].id, needs=_ids(calls, preds)))
     unsafe = sorted({c.name for c in calls if c.name in tools and not tools[c.name].parallel_safe})
     if unsafe:
         return DeliveryMode.HYBRID, Message("{tools} is not parallel-safe: hybrid runs it alone", tools=", ".join(unsafe))
     if any(graph.order[i] != graph.data[i] for i in range(len(calls))):
         return DeliveryMode.HYBRID, Message("two calls touch the same resource and one writes it: hybrid orders them")
     return DeliveryMode.ALL, Message("independent calls: run them all at once")
+
+
+def _ids(calls: list[ToolCall], indices: Iterable[int]) -> str:
+    """The ids of the calls at `indices`, in batch order, as one comma-separated list."""
+    return ", ".join(calls[i].id for i in sorted(indices))
 
 
 _SINGLE = "a single call: every mode runs it the same way"

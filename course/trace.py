@@ -200,6 +200,27 @@ class Trace:
         candidates = [longest(c) for c in order if c in durations]
         return max(candidates, key=lambda x: x[0], default=(0.0, []))[1]
 
+    def critical_calls(self) -> set[str]:
+        """Call ids on every longest chain of the batch graph: where two chains tie, both (a chart that
+        marks only `critical_path()` would call the other one slack)."""
+        durations = {s.call_id: s.duration for s in self.tool_spans if s.call_id}
+        preds = {c: [p for p in self.edges.get(c, ()) if p in durations] for c in durations}
+        succs: dict[str, list[str]] = {c: [] for c in durations}
+        for c, ps in preds.items():
+            for p in ps:
+                succs[p].append(c)
+        to: dict[str, float] = {}  # longest chain ending at c, c included
+        after: dict[str, float] = {}  # longest chain starting at c, c included
+
+        def longest(c: str, table: dict[str, float], nxt: dict[str, list[str]]) -> float:
+            if c not in table:
+                table[c] = durations[c] + max((longest(n, table, nxt) for n in nxt[c]), default=0.0)
+            return table[c]
+
+        lengths = {c: longest(c, to, preds) + longest(c, after, succs) - durations[c] for c in durations}
+        top = max(lengths.values(), default=0.0)
+        return {c for c, length in lengths.items() if round(top - length, _DIGITS) == 0}
+
     @property
     def critical_path_time(self) -> float:
         """Length of the critical path in seconds: no schedule of this batch can beat it."""

@@ -111,6 +111,13 @@ def _step_tool(name: str, doc: str, latency: float, parallel_safe: bool = True) 
     return course.tool(step, latency=latency, parallel_safe=parallel_safe)
 
 
+def _merge_tool(latency: float) -> Tool:
+    async def merge_files(files: list[str]) -> str:
+        """Merge several files into one document."""
+        return f"merge_files({len(files)} files)"
+    return course.tool(merge_files, latency=latency)
+
+
 def _check(n: int, tool_latency: float, model_latency: float, fail: int) -> None:
     if n < 1:
         raise ValueError("n must be at least 1 (the number of files the scenario works on).")
@@ -210,18 +217,19 @@ def reads_then_merge(n: int = 3, tool_latency: float = 1.0, model_latency: float
     """
     _check(n, tool_latency, model_latency, fail)
     tools = [_read_file_tool(tool_latency),
-             _step_tool("merge_files", "Merge several files into one document.", tool_latency * 0.5),
+             _merge_tool(tool_latency * 0.5),
              _step_tool("process_data", "Process a merged document.", tool_latency),
              _step_tool("save_result", "Save the processed result.", tool_latency * 0.5, not unsafe)]
     reads = [ToolCall(id=f"read_{i + 1}", name="read_file", arguments={"path": p})
              for i, p in enumerate(_paths(n, fail, "files"))]
     read_ids = tuple(c.id for c in reads)
-    chain = [("merge", "merge_files", read_ids), ("process", "process_data", ("merge",)),
-             ("save", "save_result", ("process",))]
-    calls = list(reads)
-    for cid, name, deps in chain:
-        calls.append(ToolCall(id=cid, name=name, arguments={"data": f"${deps[-1]}" if dependencies else "..."},
-                              depends_on=deps if dependencies else ()))
+    # merge reads every file: its arguments name all n reads, as its depends_on does
+    files = [f"${r}" for r in read_ids] if dependencies else [c.arguments["path"] for c in reads]
+    calls = [*reads, ToolCall(id="merge", name="merge_files", arguments={"files": files},
+                              depends_on=read_ids if dependencies else ())]
+    for cid, name, prev in [("process", "process_data", "merge"), ("save", "save_result", "process")]:
+        calls.append(ToolCall(id=cid, name=name, arguments={"data": f"${prev}" if dependencies else "..."},
+                              depends_on=(prev,) if dependencies else ()))
     return Scenario(
         name=Message("reads then merge"),
         description=_description("Read {n} files side by side, then merge → process → save",

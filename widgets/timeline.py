@@ -129,7 +129,7 @@ def _draw(ax: Axes, trace: Trace, *, critical_path: bool = False, xmax: float | 
     end_of_run = trace.makespan if now is None else max(now, trace.makespan)
     span_x = max(xmax or 0.0, end_of_run, 1e-6)
     colours = dict(colours or tool_colours([s.name for s in trace.tool_spans]))
-    on_path = set(trace.critical_path()) if critical_path else set()
+    on_path = trace.critical_calls() if critical_path else set()
     axes_px = ax.figure.get_figwidth() * 72 * 0.80  # points, roughly, of the data area
     min_w = span_x * 0.004  # zero-length calls (instant failures) stay visible
     bar_h = 0.72 if lanes <= 24 else 0.9

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
 from ..calls import ToolCall, ToolResult
+from ..i18n import Message
 from ..batch import BatchRunner
 from ..modes import DeliveryMode
 from ..messages import approx_tokens
@@ -61,13 +62,18 @@ class ArrivalTrace(Trace):
         return spans[0].start if spans else 0.0
 
 
+# The two styles' names, as a trace's mode: English values, shown in the learner's language.
+ALL_AT_ONCE = Message("all at once")
+AS_THEY_ARRIVE = Message("as they arrive")
+
+
 async def deliver_async(calls: Sequence[ToolCall], tools: Iterable[Tool] | dict[str, Tool], *,
                         as_they_arrive: bool, cost: TurnCost = TurnCost(), prompt: str = "Do the task.") -> ArrivalTrace:
     """Plan one batch, run it all at once, and let the model read the results in one turn
     (`as_they_arrive=False`) or turn by turn as they complete (`True`, Gemini's WHEN_IDLE)."""
     table = tools if isinstance(tools, dict) else as_tools(tools)
     calls = list(calls)
-    trace = ArrivalTrace.begin("as they arrive" if as_they_arrive else "all at once")
+    trace = ArrivalTrace.begin(AS_THEY_ARRIVE if as_they_arrive else ALL_AT_ONCE)
     loop, t0 = asyncio.get_running_loop(), trace.origin
     context = approx_tokens({"role": "user", "content": prompt})
 
@@ -119,8 +125,8 @@ def deliver(calls: Sequence[ToolCall], tools: Iterable[Tool] | dict[str, Tool], 
 def compare(calls: Sequence[ToolCall], tools: Iterable[Tool] | dict[str, Tool],
             cost: TurnCost = TurnCost()) -> dict[str, Any]:
     """Both styles on one batch: time to the answer, model turns, and tokens re-read."""
-    runs = {"all at once": deliver(calls, tools, as_they_arrive=False, cost=cost),
-            "as they arrive": deliver(calls, tools, as_they_arrive=True, cost=cost)}
+    runs = {ALL_AT_ONCE: deliver(calls, tools, as_they_arrive=False, cost=cost),
+            AS_THEY_ARRIVE: deliver(calls, tools, as_they_arrive=True, cost=cost)}
     return {name: {"answer at": t.makespan, "model turns": t.llm_calls, "tokens re-read": t.reread_tokens,
                    "first reading at": t.first_reading} for name, t in runs.items()}
 

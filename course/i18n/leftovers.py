@@ -21,7 +21,7 @@ __all__ = ["KEPT_TERMS", "english_lines", "notebook_output_lines"]
 # English the glossary keeps in the Chinese edition (docs/zh-CN/glossary.md), longest first.
 KEPT_TERMS = sorted([
     "parallel tool calling", "tool calling", "speculative tool calling", "programmatic tool calling",
-    "one-at-a-time", "sequential", "hybrid", "auto", "all at once", "as they arrive", "all",
+    "one-at-a-time", "sequential", "hybrid", "auto", "all",
     "dataflow", "waves", "program",
     "round-trip", "Agent runtime", "Agent", "token", "tokens", "key", "API key", "API",
     "OpenAI Chat Completions", "OpenAI Responses", "Chat Completions", "Responses API", "Responses",

@@ -189,6 +189,26 @@ def test_uncapped_dataflow_makespan_equals_the_critical_path(calls):
 
 @quick
 @given(calls=batches())
+def test_critical_calls_hold_the_critical_path_and_only_chains_as_long(calls):
+    trace = course.execute(calls, tools=TOOLS, mode="hybrid")
+    on_path = trace.critical_calls()
+    assert set(trace.critical_path()) <= on_path
+    durations = {s.call_id: s.duration for s in trace.tool_spans}
+    for cid in on_path:  # each marked call lies on a chain as long as the critical path
+        ahead = _longest_chain(cid, trace.edges, durations, up=True)
+        behind = _longest_chain(cid, trace.edges, durations, up=False)
+        assert abs(ahead + behind - durations[cid] - trace.critical_path_time) < 1e-6
+
+
+def _longest_chain(cid: str, edges: dict, durations: dict, up: bool) -> float:
+    """The longest chain through the graph that ends (up=True) or starts at cid, cid included."""
+    nxt = ([p for p in edges.get(cid, ()) if p in durations] if up
+           else [c for c, ps in edges.items() if cid in ps and c in durations])
+    return durations[cid] + max((_longest_chain(n, edges, durations, up) for n in nxt), default=0.0)
+
+
+@quick
+@given(calls=batches())
 def test_waves_are_never_faster_than_dataflow(calls):
     dataflow = course.execute(calls, tools=TOOLS, mode="hybrid")
     waves = course.execute(calls, tools=TOOLS, mode="hybrid", scheduler="waves")

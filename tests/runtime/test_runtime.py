@@ -250,6 +250,26 @@ def test_auto_follows_the_courses_advice_and_the_documents_tree_stays_available(
     assert course.decide_mode(unsafe, tools)[0] is DeliveryMode.HYBRID
 
 
+def test_a_reason_names_every_call_a_dependent_call_waits_for():
+    tools = {t.name: t for t in (read_file, parse)}
+    merge = [*reads(3), ToolCall("m", "parse", {"text": "$call_3"}, depends_on=("call_1", "call_2", "call_3"))]
+    mode, why = course.decide_mode(merge, tools)
+    assert mode is DeliveryMode.HYBRID
+    assert str(why) == ("m needs the results of call_1, call_2, call_3 and the batch says so: "
+                        "hybrid runs it after all of them, in the same turn")
+    assert str(course.decide_mode_documents(merge, tools)[1]).startswith("m depends on call_1, call_2, call_3:")
+
+
+def test_critical_calls_mark_every_chain_that_ties_and_no_slack():
+    tools = [read_file, parse]
+    tied = [*reads(2), ToolCall("m", "parse", {"text": "$call_1"}, depends_on=("call_1", "call_2"))]
+    trace = course.execute(tied, tools=tools, mode="hybrid")
+    assert trace.critical_calls() == {"call_1", "call_2", "m"} and len(trace.critical_path()) == 2
+    slack = [*tied, ToolCall("quick", "parse", {"text": "x"})]  # one call, shorter than the chain: slack
+    trace = course.execute(slack, tools=tools, mode="hybrid")
+    assert trace.critical_calls() == {"call_1", "call_2", "m"}
+
+
 def test_auto_agent_runs_a_written_pipeline_in_one_turn_by_dependency():
     model = course.ScriptedModel(plan=[PIPELINE], latency=0.5)
     trace = course.Agent(model=model, tools=[read_file, parse, validate], mode="auto").run_sync("go")
