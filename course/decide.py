@@ -62,15 +62,15 @@ def decide_on_graph(calls: list[ToolCall], tools: dict[str, Tool], graph: BatchG
                             "all of them, in the same turn", call=calls[i].id, needs=_ids(calls, preds)))
     unsafe = sorted({c.name for c in calls if c.name in tools and not tools[c.name].parallel_safe})
     if unsafe:
-        return DeliveryMode.HYBRID, Message("{tools} is not parallel-safe: hybrid runs it alone", tools=", ".join(unsafe))
+        return DeliveryMode.HYBRID, Message("{tools} is not parallel-safe: hybrid runs it alone", tools=unsafe)
     if any(graph.order[i] != graph.data[i] for i in range(len(calls))):
         return DeliveryMode.HYBRID, Message("two calls touch the same resource and one writes it: hybrid orders them")
     return DeliveryMode.ALL, Message("independent calls: run them all at once")
 
 
-def _ids(calls: list[ToolCall], indices: Iterable[int]) -> str:
-    """The ids of the calls at `indices`, in batch order, as one comma-separated list."""
-    return ", ".join(calls[i].id for i in sorted(indices))
+def _ids(calls: list[ToolCall], indices: Iterable[int]) -> list[str]:
+    """The ids of the calls at `indices`, in batch order (a Message shows a list in the learner's language)."""
+    return [calls[i].id for i in sorted(indices)]
 
 
 _SINGLE = "a single call: every mode runs it the same way"

@@ -237,13 +237,22 @@ class Message(str):
         return repr(self.shown())
 
 
+LIST_SEPARATOR = ", "  # between the items of a list parameter; a catalog may translate it ("、")
+
+
 def _raw(value: object) -> str:
-    """A parameter as the English text it stands for (a Message's English, not its translation)."""
+    """A parameter as the English text it stands for (a Message's English, not its translation; a list's
+    items joined by ", ")."""
+    if isinstance(value, (list, tuple)):
+        return LIST_SEPARATOR.join(_raw(v) for v in value)
     return value.english() if isinstance(value, Message) else str(value)
 
 
 def _shown_value(value: object, lang: str) -> str:
     """A parameter as a learner reads it: a Message in `lang`, text translated when the catalog knows it."""
+    if isinstance(value, (list, tuple)):
+        separator = catalog(lang).get(LIST_SEPARATOR, LIST_SEPARATOR) if lang != DEFAULT else LIST_SEPARATOR
+        return separator.join(_shown_value(v, lang) for v in value)
     if isinstance(value, Message):
         return value.shown(lang)
     return _value(str(value), lang) if isinstance(value, str) else str(value)

@@ -54,6 +54,13 @@ def test_one_line_template_does_not_swallow_other_lines():
     assert tr(text) == "第 1 题：✅ 用 json.loads 解析，并处理解析错误\n第 2 题：⏳ 还没作答\n答对 1/2。"
 
 
+def test_a_list_parameter_is_joined_in_the_learners_language():
+    why = i18n.Message("{tools} is not parallel-safe: hybrid runs it alone", tools=["append_log", "write_file"])
+    assert why == "append_log, write_file is not parallel-safe: hybrid runs it alone"  # the English, recorded
+    course.set_language("zh-CN")
+    assert str(why) == "append_log、write_file 不是并行安全的：混合模式让它单独执行"
+
+
 def test_untranslated_message_stays_english_and_is_listed_for_translators():
     course.set_language("zh-CN")
     assert tr("A sentence nobody translated yet.") == "A sentence nobody translated yet."
