@@ -129,7 +129,7 @@ VARIANTS = {
         Variant("the solution", lambda: 0.5 + 2 * 1.0 + 0.5),
         Variant("a fraction", lambda: Fraction(3)),
         Variant("numpy", lambda: np.float64(3.0)),
-        Variant("refilled slots", lambda: 2.5, "failed", says="whole group", zh="整组"),
+        Variant("the last turn forgotten", lambda: 2.5, "failed", says="last model turn", zh="最后一个模型轮次"),
         Variant("one round", lambda: 2.0, "failed", says="count the groups", zh="组"),
         Variant("one round, one turn", lambda: 1.5, "failed", says="count the groups", zh="组"),
         Variant("far off", lambda: 7.0, "failed", says="count the model turns", zh="模型轮次"),

@@ -26,6 +26,12 @@ def _edit(find, replace, path="shop/discounts.py", call_id="edit"):
     return make_edit
 
 
+def _rewrite(results):
+    """The fix as a write_file of the whole file, which the exercise text allows."""
+    source = results.get("read_discounts", "")
+    return [ToolCall("w", "write_file", {"path": "shop/discounts.py", "content": source.replace(" / 100", "")})]
+
+
 def _regex_edit(results):
     old = re.search(r"^.*rate / 100.*$", results["read_discounts"], re.M).group(0).strip()
     return [ToolCall("fix", "edit_file", {"path": "shop/discounts.py", "old": old,
@@ -64,6 +70,7 @@ VARIANTS = {
         Variant("the solution", _f(_edit("rate / 100", lambda l: l.replace(" / 100", "")))),
         Variant("a regular expression", _f(_regex_edit)),
         Variant("another id", _f(_edit("/ 100", lambda l: l.replace(" / 100", ""), call_id="edit_1"))),
+        Variant("the whole file rewritten", _f(_rewrite)),
         Variant("still divides", _f(_edit("rate / 100", lambda l: l.replace("/ 100", "/ 10"))), "failed",
                 says="tests still fail", zh="测试仍然失败|测试还是"),
         Variant("no edit", _f(lambda results: []), "failed", says="no edit", zh="edit_file"),
@@ -81,7 +88,7 @@ VARIANTS = {
         Variant("a list", lambda: ["B", "c)", "(b)", "a"]),
         Variant("left open", lambda: {"1": "b"}, "unattempted", says="Q2: ⏳", zh="第 2 题：⏳"),
         Variant("the batch lost", lambda: {1: "a", 2: "c", 3: "b", 4: "a"}, "failed", says="error result", zh="."),
-        Variant("reads take the time", lambda: {1: "b", 2: "a", 3: "b", 4: "a"}, "failed", says="microseconds",
+        Variant("reads take the time", lambda: {1: "b", 2: "a", 3: "b", 4: "a"}, "failed", says="millisecond",
                 zh="."),
         Variant("all like hybrid", lambda: {1: "b", 2: "c", 3: "a", 4: "a"}, "failed", says="ignores depends_on",
                 zh="depends_on"),

@@ -159,8 +159,8 @@ def _cap_four_check(answer: Any) -> None:
         raise _Wrong(f"answer with a number of seconds, got {type(answer).__name__}.")
     answer = number
     if abs(answer - 2.5) < 1e-6:
-        raise _Wrong("2.5 s would mean the runner starts a read whenever one finishes; it does not: it fills "
-                     "a group of max_concurrent_calls calls and waits for the whole group before the next.")
+        raise _Wrong("2.5 s leaves out the last model turn: after the reads, the model still takes a turn "
+                     "(0.5 s) to read their results.")
     if abs(answer - 1.5) < 1e-6 or abs(answer - 2.0) < 1e-6:
         raise _Wrong("6 reads with at most 4 at a time cannot finish in one round of reads; count the groups.")
     if abs(answer - 3.0) > 1e-6:

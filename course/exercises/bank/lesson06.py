@@ -198,10 +198,12 @@ quiz = Quiz("06.quiz", [
                     "c": "a failed call still needs its tool message, holding the error; a missing one is an HTTP "
                          "400."}),
     Question("What does `parallel_tool_calls=false` change?",
-             {"a": "the model sends at most one call per turn", "b": "the runtime runs calls one after another", "c": "nothing"},
+             {"a": "the model is asked for at most one call per turn (a server may ignore it)",
+              "b": "the runtime runs calls one after another", "c": "nothing"},
              "a", "it is the delivery axis; execution stays the runtime's choice",
              wrong={"b": "the flag only reaches the model; how a batch runs is the runtime's choice.",
-                    "c": "it limits the model to at most one call per turn."}),
+                    "c": "it asks the model for at most one call per turn; this lesson's llama.cpp server does not "
+                         "enforce it."}),
     Question("Where do Anthropic tool results go?",
              {"a": "one user message per result", "b": "all in one user message, first in its content", "c": "in the system prompt"},
              "b", "one user message with every tool_result block, before any text; otherwise HTTP 400",

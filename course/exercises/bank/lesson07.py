@@ -130,7 +130,7 @@ quiz = Quiz("07.quiz", [
     Question("Measured with real tools on a local disk, which calls take most of the tool time?",
              {"a": "the file reads", "b": "the searches", "c": "the test runs"},
              "c", "reads and searches are nearly free locally; starting pytest is not",
-             wrong={"a": "a local file read takes microseconds; look at the measured table.",
+             wrong={"a": "a local file read takes about a millisecond; look at the measured table.",
                     "b": "a search over a small project takes milliseconds; the test runs take far longer."}),
     Question("The last batch holds a build and a test run that depends on it. What does `all` mode do?",
              {"a": "runs the build, then the tests, like hybrid",

@@ -177,8 +177,8 @@ def _break_even_check(answer: Any) -> None:
         raise Wrong("2.5 s counts two turns of per_turn for arrival; it reads cache, docs and web one turn after "
                     "another, three turns: 1.0 + 3 × p + 3 × 0.4.")
     if abs(answer - 0.85) < 0.03:
-        raise Wrong("from 0.85 s on, the web result waits for the docs turn instead of getting a turn of its "
-                    "own; but arrival still answers sooner there. Raise per_turn further.")
+        raise Wrong("from 0.85 s on, the web result's turn can no longer start when it arrives: it waits for "
+                    "the docs turn to end; but arrival still answers sooner there. Raise per_turn further.")
     if abs(answer - 1.25) > 0.011:
         side = "still answers sooner" if answer < 1.25 else "already answers later"
         raise Wrong(f"at per_turn={answer:g} s, reading as they arrive {side} than all at once; try values "
