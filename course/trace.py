@@ -184,27 +184,29 @@ class Trace:
         return found[-1]
 
     # ---- critical path -------------------------------------------------------------------
+    def _timed_graph(self) -> tuple[dict[str, float], dict[str, list[str]]]:
+        """Each run call's measured duration, and the run calls each one waits for."""
+        durations = {s.call_id: s.duration for s in self.tool_spans if s.call_id}
+        return durations, {c: [p for p in self.edges.get(c, ()) if p in durations] for c in durations}
+
     def critical_path(self) -> list[str]:
         """Call ids on the longest chain of the batch graph, weighted by measured durations."""
-        durations = {s.call_id: s.duration for s in self.tool_spans if s.call_id}
+        durations, preds = self._timed_graph()
         best: dict[str, tuple[float, list[str]]] = {}
-        order = [c.id for c in self.calls]
 
         def longest(cid: str) -> tuple[float, list[str]]:
             if cid not in best:
-                preds = [p for p in self.edges.get(cid, ()) if p in durations]
-                tail = max((longest(p) for p in preds), key=lambda x: x[0], default=(0.0, []))
-                best[cid] = (tail[0] + durations.get(cid, 0.0), [*tail[1], cid])
+                tail = max((longest(p) for p in preds[cid]), key=lambda x: x[0], default=(0.0, []))
+                best[cid] = (tail[0] + durations[cid], [*tail[1], cid])
             return best[cid]
 
-        candidates = [longest(c) for c in order if c in durations]
+        candidates = [longest(c.id) for c in self.calls if c.id in durations]
         return max(candidates, key=lambda x: x[0], default=(0.0, []))[1]
 
     def critical_calls(self) -> set[str]:
         """Call ids on every longest chain of the batch graph: where two chains tie, both (a chart that
         marks only `critical_path()` would call the other one slack)."""
-        durations = {s.call_id: s.duration for s in self.tool_spans if s.call_id}
-        preds = {c: [p for p in self.edges.get(c, ()) if p in durations] for c in durations}
+        durations, preds = self._timed_graph()
         succs: dict[str, list[str]] = {c: [] for c in durations}
         for c, ps in preds.items():
             for p in ps:

@@ -13,11 +13,14 @@ Run it to print each edition's rows: `python scripts/lesson_time.py`.
 """
 from __future__ import annotations
 
-import json
 import re
+import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+if __package__ in (None, ""):  # run as a script: make `scripts` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from scripts.build_notebooks import INDEX, LESSONS, is_nav, read, sequence  # noqa: E402
+
 WORDS_PER_MINUTE, HANZI_PER_MINUTE = 150, 300
 CODE_CELL, EXERCISE, QUIZ = 0.5, 6, 2  # minutes
 
@@ -40,23 +43,22 @@ def reading_minutes(markdown: str, lang: str = "en") -> float:
 def minutes(notebook: Path, lang: str = "en") -> int:
     """A lesson's estimated minutes, rounded to five."""
     total = 0.0
-    for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
-        if "nav" in cell.get("metadata", {}).get("tags", []):
+    for cell in read(notebook).cells:
+        if is_nav(cell):
             continue  # the generated navigation bars
-        source = "".join(cell["source"])
-        if cell["cell_type"] == "markdown":
-            total += reading_minutes(source, lang)
-        elif cell["cell_type"] == "code":
+        if cell.cell_type == "markdown":
+            total += reading_minutes(cell.source, lang)
+        elif cell.cell_type == "code":
             total += CODE_CELL
-            for exercise in _EXERCISE.findall(source):
+            for exercise in _EXERCISE.findall(cell.source):
                 total += QUIZ if exercise.endswith("quiz") else EXERCISE
     return 5 * round(total / 5)
 
 
 def lesson_minutes(lang: str = "en") -> dict[str, int]:
     """Every lesson after the map, by file name: its estimated minutes in edition `lang`."""
-    folder = ROOT / "lessons" / ("" if lang == "en" else lang)
-    return {nb.name: minutes(nb, lang) for nb in sorted(folder.glob("0*.ipynb")) if not nb.name.startswith("00_")}
+    folder = LESSONS if lang == "en" else LESSONS / lang
+    return {name: minutes(folder / name, lang) for name in sequence(folder) if name != INDEX}
 
 
 if __name__ == "__main__":

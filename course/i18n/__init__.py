@@ -251,7 +251,7 @@ def _raw(value: object) -> str:
 def _shown_value(value: object, lang: str) -> str:
     """A parameter as a learner reads it: a Message in `lang`, text translated when the catalog knows it."""
     if isinstance(value, (list, tuple)):
-        separator = catalog(lang).get(LIST_SEPARATOR, LIST_SEPARATOR) if lang != DEFAULT else LIST_SEPARATOR
+        separator = catalog(lang).get(LIST_SEPARATOR, LIST_SEPARATOR)  # English: no catalog, ", "
         return separator.join(_shown_value(v, lang) for v in value)
     if isinstance(value, Message):
         return value.shown(lang)

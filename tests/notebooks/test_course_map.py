@@ -5,17 +5,17 @@ lesson's cells, and these tests hold both editions' tables, their totals and REA
 """
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 from pathlib import Path
 
+import nbformat
 import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from scripts import lesson_time
 
 ROOT = Path(__file__).resolve().parents[2]
-_spec = importlib.util.spec_from_file_location("lesson_time", ROOT / "scripts" / "lesson_time.py")
-lesson_time = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(lesson_time)
 
 EDITIONS = {"en": (ROOT / "lessons" / "00_index.ipynb", r"\| (\d+) min \|", r"add up to (\d+) h (\d+) min",
                    r"lessons 1–4 \((\d+) h (\d+) min\)"),
@@ -45,12 +45,13 @@ def test_the_maps_rows_are_the_counted_estimates(lang):
 
 
 def test_the_estimate_counts_words_code_cells_exercises_and_quizzes(tmp_path):
-    cells = [{"cell_type": "markdown", "metadata": {}, "source": ["word " * 150 + "```\nnot read at all\n```"]},
-             {"cell_type": "markdown", "metadata": {"tags": ["nav"]}, "source": ["word " * 3000]},
-             {"cell_type": "code", "metadata": {}, "source": ['ex = course.exercises.get("01.sort-tools")']},
-             {"cell_type": "code", "metadata": {}, "source": ['quiz = course.exercises.get("01.quiz")']}]
+    def cells():
+        return [new_markdown_cell("word " * 150 + "```\nnot read at all\n```"),
+                new_markdown_cell("word " * 3000, metadata={"tags": ["nav"]}),
+                new_code_cell('ex = course.exercises.get("01.sort-tools")'),
+                new_code_cell('quiz = course.exercises.get("01.quiz")')]
     notebook = tmp_path / "01_x.ipynb"
-    notebook.write_text(json.dumps({"cells": cells * 5}))
+    nbformat.write(new_notebook(cells=[cell for _ in range(5) for cell in cells()]), str(notebook))
     # 5 × (1 min reading + 2 code cells × 0.5 + 6 for the exercise + 2 for the quiz) = 50
     assert lesson_time.minutes(notebook) == 50
     assert lesson_time.reading_minutes("字" * 300, "zh-CN") == 1.0
